@@ -1,0 +1,88 @@
+/**
+ * Importing a generated mailing-list mbox (bench/generate/mbox.ts: 20,000 messages, ~44 MB;
+ * --quick: 500) with the real CLI into a fresh folder, against Debian's MHonArc archiving the
+ * same file into HTML in the same run (installed with apt-get when missing).
+ * Figures: mbox_msgs_per_s (messages written per second, end to end), mbox_peak_rss_mb (the import's
+ * peak resident memory, from the kernel via GNU time), mail_vs_mhonarc (our seconds ÷ MHonArc's),
+ * and mbox_parse_msgs_per_s (the importer alone, in process: split, thread, MIME, Markdown trees;
+ * no rendering or writing), which shows how much of the time is the shared writer's.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mbox from '../importers/mbox.ts';
+import type { BenchOptions } from './run.ts';
+import { writeMbox } from './generate/mbox.ts';
+import { describe, measureCommand, repeat, timeInProcess, unmeasured } from './lib/measure.ts';
+
+export const name = 'mail';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const ALMANAC = path.join(ROOT, 'bin/almanac.js');
+
+export async function run({ quick }: BenchOptions): Promise<Record<string, number | null>> {
+  const messages = quick ? 500 : 20000;
+  const runs = 3;
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'almanac-bench-mail-'));
+  try {
+    const input = path.join(dir, 'bench-list.mbox');
+    await writeMbox(input, { messages });
+    process.stderr.write(`input: ${messages} messages, ${(statSync(input).size / 1e6).toFixed(1)} MB\n`);
+    const out = path.join(dir, 'content');
+
+    const parse = await timeInProcess(runs, async () => {
+      const context = { source: 'bench', options: {}, warn() {}, skip() {}, progress() {} };
+      for await (const entry of mbox.entries([input], context)) void entry;
+    });
+    process.stderr.write(`importer alone, in process (no writing): ${describe(parse)} → ${(messages / parse.median).toFixed(0)} messages/s\n`);
+
+    // Each run starts from an empty folder: the first run is as fresh as the others, so no warm-up.
+    const ours = await repeat(
+      runs,
+      async () => {
+        await rm(out, { recursive: true, force: true });
+        return measureCommand(process.execPath, [ALMANAC, 'import', input, '--source', 'bench', '--out', out]);
+      },
+      { warmup: false },
+    );
+    process.stderr.write(`almanac import into an empty folder: ${describe(ours.seconds)}, peak RSS ${describe(ours.peakRssMb, 'MB')} → ${(messages / ours.seconds.median).toFixed(0)} messages/s\n`);
+
+    const result: Record<string, number | null> = {
+      mbox_msgs_per_s: messages / ours.seconds.median,
+      mbox_peak_rss_mb: ours.peakRssMb.median,
+      mbox_parse_msgs_per_s: messages / parse.median,
+      mail_vs_mhonarc: null,
+    };
+    const mhonarc = findMhonarc();
+    if (!mhonarc) {
+      result.mail_vs_mhonarc = unmeasured('mail_vs_mhonarc', 'mhonarc is not installed and apt-get install mhonarc failed');
+      return result;
+    }
+    const html = path.join(dir, 'mhonarc');
+    const theirs = await repeat(
+      runs,
+      async () => {
+        await rm(html, { recursive: true, force: true });
+        await mkdir(html);
+        return measureCommand(mhonarc, ['-quiet', '-outdir', html, '-add', input]);
+      },
+      { warmup: false },
+    );
+    process.stderr.write(`mhonarc into an empty folder:        ${describe(theirs.seconds)}, peak RSS ${describe(theirs.peakRssMb, 'MB')} → ${(messages / theirs.seconds.median).toFixed(0)} messages/s\n`);
+    result.mail_vs_mhonarc = ours.seconds.median / theirs.seconds.median;
+    return result;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** MHonArc, installed from Debian when missing (the benchmark's baseline must run here, not be assumed). */
+function findMhonarc(): string | undefined {
+  if (existsSync('/usr/bin/mhonarc')) return '/usr/bin/mhonarc';
+  process.stderr.write('mhonarc is missing: apt-get install mhonarc\n');
+  const install = spawnSync('apt-get', ['install', '-y', '-q', '-o', 'DPkg::Lock::Timeout=300', 'mhonarc'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  return install.status === 0 && existsSync('/usr/bin/mhonarc') ? '/usr/bin/mhonarc' : undefined;
+}

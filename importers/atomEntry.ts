@@ -1,0 +1,211 @@
+/**
+ * Reading Atom feeds (RFC 4287, and Atom 0.3's element names where they differ), shared by the
+ * Atom and Roller importers: text constructs of type text, html and xhtml, links, categories,
+ * authors, the planet `<source>` of an entry and the thread extension's `in-reply-to`.
+ */
+import { readFile } from 'node:fs/promises';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { htmlToText } from '../src/convert/bodyText.ts';
+import { InputError } from '../src/errors.ts';
+import type { FeedBody, FeedItem } from './feedEntries.ts';
+import { decodeText } from './textEncoding.ts';
+import { attribute, child, childText, children, localName, parseXml, text, type XmlNode } from './xml.ts';
+
+/**
+ * Text constructs come back as the raw XML between their tags: fast-xml-parser groups an
+ * element's children by name, which loses the order of xhtml content (`a <b>b</b> c`).
+ */
+const TEXT_CONSTRUCTS = ['title', 'subtitle', 'summary', 'content', 'rights', 'tagline', 'info'];
+
+// The same options as importers/xml.ts (entities bounded, numbers left as text), plus the raw text constructs.
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '@_',
+  textNodeName: '#text',
+  parseTagValue: false,
+  parseAttributeValue: false,
+  trimValues: false,
+  processEntities: { enabled: true, maxEntityCount: 100, maxEntitySize: 10_000, maxTotalExpansions: 10_000, maxExpandedLength: 1_000_000, appliesTo: 'external' } as { enabled: boolean },
+  htmlEntities: {} as unknown as boolean,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+  stopNodes: TEXT_CONSTRUCTS.flatMap((name) => [`*.${name}`, `*.atom:${name}`]),
+  isArray: (name) => ['entry', 'link', 'category', 'author', 'contributor'].includes(localName(name)),
+});
+
+export interface AtomFeed {
+  file: string;
+  feed: XmlNode;
+  entries: XmlNode[];
+}
+
+/** Reads one Atom file; a file that is not well-formed gets xml.ts's one-line error with line:column. */
+export async function readAtomFile(file: string): Promise<AtomFeed> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    throw new InputError(file, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
+  }
+  const declared = /^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(bytes.subarray(0, 200).toString('latin1'))?.[1];
+  const xml = bytes.length === 0 ? '' : decodeText(file, bytes, declared).replace(/^\s+/, '');
+  // Anything wrong with the bytes is reported by the one reader every importer shares.
+  if (!xml.startsWith('<') || XMLValidator.validate(xml, { allowBooleanAttributes: true }) !== true) parseXml(file, bytes);
+  let root: XmlNode;
+  try {
+    root = parser.parse(xml) as XmlNode;
+  } catch (error) {
+    throw new InputError(file, `broken XML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const feed = child(root, 'feed');
+  if (!feed) throw new InputError(file, `the root element is <${Object.keys(root)[0] ?? '?'}>, not an Atom <feed>; try --format rss`);
+  return { file, feed, entries: children(feed, 'entry') };
+}
+
+/** The XML text of a raw stop node decoded as a parser would: CDATA kept, comments dropped, the five entities and character references. */
+export function decodeXmlText(raw: string): string {
+  return raw.replace(/<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->|&(#x[0-9a-f]+|#[0-9]+|lt|gt|amp|quot|apos);/gi, (match, cdata: string | undefined, entity: string | undefined) => {
+    if (cdata !== undefined) return cdata;
+    if (entity === undefined) return '';
+    if (entity[0] === '#') {
+      const code = entity[1] === 'x' || entity[1] === 'X' ? Number.parseInt(entity.slice(2), 16) : Number.parseInt(entity.slice(1), 10);
+      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
+    }
+    return { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }[entity.toLowerCase()] ?? match;
+  });
+}
+
+const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+
+/**
+ * Atom xhtml content as HTML: the wrapping `<div xmlns="http://www.w3.org/1999/xhtml">` unwrapped,
+ * a namespace prefix on its elements dropped, `<p/>` opened and closed (an HTML parser would leave
+ * it open) and CDATA escaped. The rest of XHTML already reads as HTML.
+ */
+export function xhtmlToHtml(raw: string): string {
+  let html = raw.trim();
+  const wrapper = /^<(?:([A-Za-z_][\w.-]*):)?div\b[^>]*>([\s\S]*)<\/(?:[A-Za-z_][\w.-]*:)?div>$/.exec(html);
+  let prefix: string | undefined;
+  if (wrapper) {
+    prefix = wrapper[1];
+    html = wrapper[2];
+  }
+  if (prefix) html = html.replace(new RegExp(`<(/?)${prefix}:`, 'g'), '<$1');
+  html = html.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, cdata: string) => cdata.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+  return closeSelfClosedElements(html);
+}
+
+/**
+ * `<iframe … />`, `<div/>`, `<a name="x"/>` as XHTML meant them: opened and closed. An HTML parser
+ * leaves them open, and an open `<iframe>` swallows the rest of the post as raw text.
+ */
+export function closeSelfClosedElements(html: string): string {
+  if (!html.includes('/>')) return html;
+  return html.replace(/<([A-Za-z][\w:.-]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*\/>/g, (match, name: string, attributes: string) => (VOID_ELEMENTS.has(name.toLowerCase()) ? match : `<${name}${attributes}></${name}>`));
+}
+
+/** An Atom text construct (`type` text, html or xhtml; Atom 0.3's MIME types and `mode` too) as a body. */
+export function textConstruct(node: XmlNode | undefined): FeedBody | undefined {
+  if (!node) return undefined;
+  const raw = text(node);
+  const type = (attribute(node, 'type') ?? 'text').toLowerCase();
+  if (type === 'xhtml' || type === 'application/xhtml+xml') return { type: 'html', value: xhtmlToHtml(raw) };
+  // Atom 0.3: mode="xml" is inline markup, mode="escaped" (the default for text/html) escaped markup.
+  if (attribute(node, 'mode') === 'xml') return { type: 'html', value: xhtmlToHtml(raw) };
+  const value = decodeXmlText(raw);
+  if (type === 'html' || type === 'text/html') return { type: 'html', value };
+  return { type: 'text', value };
+}
+
+/** A text construct as one line of plain text (titles, names). */
+export function plainText(node: XmlNode | undefined): string {
+  const body = textConstruct(node);
+  if (!body) return '';
+  return (body.type === 'html' ? htmlToText(body.value) : body.value).replace(/\s+/g, ' ').trim();
+}
+
+/** The base URL relative references resolve against: xml:base, else the address the feed gives for itself. */
+export function feedBase(feed: XmlNode): string | undefined {
+  const links = children(feed, 'link');
+  const self = links.find((link) => attribute(link, 'rel') === 'self');
+  const alternate = links.find((link) => (attribute(link, 'rel') ?? 'alternate') === 'alternate');
+  const id = childText(feed, 'id');
+  for (const candidate of [attribute(feed, 'base'), attribute(alternate, 'href'), attribute(self, 'href'), id]) {
+    const absolute = absoluteUrl(candidate, undefined);
+    if (absolute) return absolute;
+  }
+  return undefined;
+}
+
+export function absoluteUrl(href: string | undefined, base: string | undefined): string | undefined {
+  if (!href?.trim()) return undefined;
+  try {
+    const url = new URL(href.trim(), base);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The HTML page of an element (absolute, or the old path when nothing says where it was): FeedBurner's `origLink` (its alternate link is a redirector), else `rel="alternate"` (or no rel) of type HTML. */
+export function alternateLink(node: XmlNode, base: string | undefined): string | undefined {
+  const original = childText(node, 'origLink');
+  if (original) return absoluteUrl(original, base);
+  const candidates = children(node, 'link').filter((link) => (attribute(link, 'rel') ?? 'alternate') === 'alternate');
+  const html = candidates.find((link) => /html/i.test(attribute(link, 'type') ?? 'text/html')) ?? candidates[0];
+  const href = attribute(html, 'href')?.trim();
+  // A path with nothing to resolve it against is still the old path: it redirects, like Blogger Takeout's.
+  return absoluteUrl(href, attribute(node, 'base') ?? base) ?? (href?.startsWith('/') && !href.startsWith('//') ? href : undefined);
+}
+
+export interface AtomCategory {
+  term: string;
+  label?: string;
+  scheme?: string;
+}
+
+export function categories(node: XmlNode): AtomCategory[] {
+  return children(node, 'category').flatMap((category) => {
+    const term = (attribute(category, 'term') ?? text(category)).trim();
+    const label = attribute(category, 'label')?.trim() || undefined;
+    return term || label ? [{ term, label, scheme: attribute(category, 'scheme') }] : [];
+  });
+}
+
+/**
+ * One Atom `<entry>` as the facts every feed importer shares. `content` wins over `summary`;
+ * an entry with a summary only is an excerpt of a post the feed did not carry in full.
+ */
+export function readAtomEntry(node: XmlNode, base: string | undefined, feedAuthor: string | undefined, position: string): FeedItem {
+  const entryBase = absoluteUrl(attribute(node, 'base'), base) ?? base;
+  const content = textConstruct(child(node, 'content'));
+  const summary = textConstruct(child(node, 'summary'));
+  const hasContent = content !== undefined && content.value.trim() !== '';
+  const author = child(node, 'author');
+  const replyTo = child(node, 'in-reply-to');
+  const source = child(node, 'source');
+  const enclosures = children(node, 'link')
+    .filter((link) => attribute(link, 'rel') === 'enclosure' && attribute(link, 'href'))
+    .map((link) => ({ url: absoluteUrl(attribute(link, 'href'), entryBase) ?? attribute(link, 'href')!, type: attribute(link, 'type'), length: attribute(link, 'length') }));
+  return {
+    position,
+    id: childText(node, 'id'),
+    title: child(node, 'title') ? plainText(child(node, 'title')) : undefined,
+    body: hasContent ? content : summary,
+    excerpt: !hasContent && summary !== undefined && summary.value.trim() !== '',
+    date: childText(node, 'published') ?? childText(node, 'issued') ?? childText(node, 'created') ?? childText(node, 'updated') ?? childText(node, 'modified'),
+    updated: childText(node, 'updated') ?? childText(node, 'modified'),
+    author: childText(author, 'name') ?? feedAuthor,
+    authorUrl: absoluteUrl(childText(author, 'uri') ?? childText(author, 'url'), entryBase),
+    categories: categories(node),
+    url: alternateLink(node, entryBase),
+    inReplyTo: replyTo ? (attribute(replyTo, 'ref') ?? attribute(replyTo, 'href'))?.trim() : undefined,
+    blog: source ? { title: plainText(child(source, 'title')) || undefined, url: alternateLink(source, entryBase) ?? absoluteUrl(childText(source, 'id'), undefined) } : undefined,
+    enclosures,
+  };
+}
+
+/** The feed's own author, for entries that name none (RFC 4287 §4.2.1). */
+export function feedAuthor(feed: XmlNode): string | undefined {
+  return childText(child(feed, 'author'), 'name');
+}

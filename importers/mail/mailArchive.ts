@@ -1,0 +1,326 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { createGunzip } from 'node:zlib';
+import { InputError } from '../../src/errors.ts';
+import type { Entry } from '../../src/model.ts';
+import type { ImportContext } from '../importer.ts';
+import { decodeLenient } from './charset.ts';
+import { messageIdOf, messageIds, readHeaders } from './headers.ts';
+import { mailTextToMdast } from './mailBody.ts';
+import { formatMailDate, parseMailDate } from './mailDates.ts';
+import { obfuscateText, obfuscateTree } from './obfuscateAddresses.ts';
+import { decodeSubject, displayName, parseBody, senderOf, type ParsedBody } from './parseMessage.ts';
+import { splitMbox, type MboxFlavor, type RawMessage } from './splitMbox.ts';
+import { MessageTable } from './messageTable.ts';
+import { IdTable, threadMessages } from './threading.ts';
+
+/**
+ * A mailing-list archive (mbox files, Pipermail months, Maildir folders: several inputs are one
+ * source) as `message` entries, in two passes so a 1 GB archive streams: the headers pass reads
+ * every message's ids, references and date (interned, a few dozen bytes a message) and threads
+ * them; the bodies pass reads the files again and yields one entry at a time.
+ */
+
+/** Options from the command line (`almanac import --list … --show-addresses --pipermail-start N`). */
+interface MailOptions {
+  list?: string;
+  showAddresses: boolean;
+  maxAttachmentBytes: number;
+  pipermailStart: number;
+}
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** More References than this are kept in the frontmatter as the first one and the latest ones. */
+const MAX_REFERENCES = 100;
+const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;
+const NO_REFERENCES: readonly number[] = [];
+
+export async function* readMailArchive(inputs: readonly string[], context: ImportContext, flavor: MboxFlavor): AsyncGenerator<Entry> {
+  const options = mailOptions(context.options);
+  const files = flavor === 'pipermail' ? sortByMonth(inputs) : [...inputs];
+  const table = new IdTable();
+  const messages = new MessageTable();
+  const monthNames: string[] = [];
+  // 48 bits of each first copy's SHA-1 by id number (NaN: not seen yet): enough to tell an identical copy.
+  let firstDigest: Float64Array = new Float64Array(1024).fill(Number.NaN);
+  const listIds = new Map<string, number>();
+  const subjectTags = new Map<string, number>();
+  const undated: number[] = [];
+  let previousTime: number | undefined;
+  let sequence = options.pipermailStart;
+  let sequenceSure = true;
+  let previousMonth: number | undefined;
+
+  // Pass 1: headers.
+  for (const file of files) {
+    const month = flavor === 'pipermail' ? monthOfFile(file) : undefined;
+    if (month && previousMonth !== undefined && month.index !== previousMonth + 1) {
+      sequenceSure = false;
+      context.warn(`${path.basename(file)}: the month before it is not among the inputs; Pipermail numbers (old URLs) from here on are a guess`);
+    }
+    previousMonth = month?.index;
+    if (month) monthNames.push(month.name);
+    let count = 0;
+    for await (const raw of rawMessages(file, flavor)) {
+      const where = `${path.basename(file)}:${raw.line}`;
+      if (raw.junk) {
+        if (raw.index === 0 && !(await hasSeparator(file, flavor))) {
+          throw new InputError(file, `not ${flavor === 'pipermail' ? 'a Pipermail archive' : 'an mbox'}: it has no "From " line and does not start with a mail header`, { line: raw.line });
+        }
+        context.skip(where, `${raw.bytes.length} bytes before the first "From " line are not a message`);
+        messages.skip(messages.add(-1, -1, NO_REFERENCES));
+        continue;
+      }
+      count++;
+      if (!raw.envelope && raw.index === 0 && !(await isDirectory(file))) context.warn(`${where}: no "From " line: read as a single message`);
+      const { headers } = readHeaders(raw.bytes);
+      const sha1 = createHash('sha1').update(raw.bytes).digest();
+      const digest = sha1.readUIntBE(0, 6);
+      const headerId = messageIdOf(headers);
+      const messageId = headerId ?? `${sha1.toString('hex')}@content-hash.invalid`;
+      const id = table.intern(messageId);
+      if (!headerId) context.warn(`${where}: no Message-ID; the id ${messageId} is derived from the content`, messageId);
+      const inReplyTo = messageIds(headers.get('in-reply-to'))[0];
+      const index = messages.add(id, inReplyTo ? table.intern(inReplyTo) : -1, messageIds(headers.all('references').join(' ')).map((reference) => table.intern(reference)));
+      if (month) messages.setArchivePlace(index, sequence++, monthNames.length - 1, sequenceSure);
+
+      const date = parseMailDate(headers.get('date'));
+      const envelopeDate = raw.envelope ? parseMailDate(/(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b.*$/.exec(raw.envelope)?.[0]) : undefined;
+      let dated = true;
+      if (date) messages.setDate(index, date.time, date.offset);
+      else if (envelopeDate && envelopeDate.time > 0) {
+        messages.setDate(index, envelopeDate.time, envelopeDate.offset);
+        context.warn(`${where}: ${headers.get('date') ? `the Date "${headers.get('date')}" is not a date` : 'no Date header'}; the "From " line's date is used`, messageId);
+      } else if (previousTime !== undefined) {
+        messages.setDate(index, previousTime + 1000, 0);
+        context.warn(`${where}: ${headers.get('date') ? `the Date "${headers.get('date')}" is not a date` : 'no date'}; filed one second after the message before it`, messageId);
+      } else {
+        undated.push(index);
+        dated = false;
+      }
+      if (dated) previousTime = messages.time(index);
+
+      if (firstDigest.length < table.ids.length) firstDigest = grownDigests(firstDigest, table.ids.length);
+      const known = firstDigest[id];
+      if (!Number.isNaN(known)) {
+        messages.skip(index);
+        context.skip(messageId, known === digest ? `a second copy of message ${messageId} (identical); the first was imported` : `another message with the Message-ID ${messageId} (${where}, different content); the first was imported`);
+      } else {
+        firstDigest[id] = digest;
+        const listId = /<([^.>]+)\./.exec(headers.get('list-id') ?? '')?.[1];
+        if (listId) listIds.set(listId, (listIds.get(listId) ?? 0) + 1);
+        const tag = subjectTag(decodeSubject(headers.get('subject')));
+        if (tag) subjectTags.set(tag, (subjectTags.get(tag) ?? 0) + 1);
+      }
+    }
+    if (count === 0) context.warn(`${path.basename(file)}: no messages`);
+  }
+  firstDigest = new Float64Array(0);
+  // Messages before the first dated one are filed one second apart before it.
+  const undatedSet = new Set(undated);
+  let firstDated = 0;
+  for (let index = 0; index < messages.count; index++) {
+    if (!messages.skipped(index) && !undatedSet.has(index)) {
+      firstDated = messages.time(index);
+      break;
+    }
+  }
+  undated.forEach((index, order) => {
+    messages.setDate(index, firstDated - (undated.length - order) * 1000, 0);
+    context.warn('no date, and none before it; filed just before the first dated message', table.ids[messages.id(index)]);
+  });
+
+  const places = threadMessages(messages, table.ids.length);
+  let unique = 0;
+  for (let index = 0; index < messages.count; index++) if (!messages.skipped(index)) unique++;
+  const list = options.list ?? mostCommon(listIds) ?? listFromTags(subjectTags, unique)?.toLowerCase();
+  const listTag = listFromTags(subjectTags, unique, options.list);
+  const archiveBase = flavor === 'pipermail' && context.oldBase ? pipermailBase(context.oldBase, list) : undefined;
+  if (flavor === 'pipermail' && context.oldBase && !archiveBase) context.warn(`--old-base ${context.oldBase}: the list's name is unknown, so old Pipermail URLs cannot be made; give it with --list`);
+  if (archiveBase) {
+    context.warn(`old Pipermail URLs (${archiveBase}<month>/<NNNNNN>.html) count messages from ${String(options.pipermailStart).padStart(6, '0')} across the months given; they are right when the first month given is the list's first (else use --pipermail-start) and no message was deleted from the archive`);
+  }
+
+  // Pass 2: bodies.
+  let position = 0;
+  let done = 0;
+  for (const file of files) {
+    for await (const raw of rawMessages(file, flavor)) {
+      const index = position++;
+      if (index >= messages.count || messages.skipped(index)) continue;
+      const id = messages.id(index);
+      const messageId = table.ids[id];
+      const where = `${path.basename(file)}:${raw.line}`;
+      const split = readHeaders(raw.bytes);
+      const { headers, bodyStart } = split;
+      let parsed: ParsedBody;
+      try {
+        parsed = await parseBody(raw.bytes, split, options);
+      } catch (error) {
+        context.warn(`${where}: the MIME structure cannot be read (${(error as Error).message}); the body is kept as plain text`, messageId);
+        const tree = mailTextToMdast(decodeLenient(raw.bytes.subarray(bodyStart)));
+        parsed = { tree: options.showAddresses ? tree : obfuscateTree(tree), attachments: [], warnings: [] };
+      }
+      for (const warning of parsed.warnings) context.warn(`${where}: ${warning}`, messageId);
+      const date = formatMailDate({ time: messages.time(index), offset: messages.offset(index) });
+      const references = Array.from(messages.references(index), (reference) => table.ids[reference]);
+      const inReplyTo = messages.inReplyTo(index);
+      const parent = places.parent[id];
+      const subject = withoutListTag(decodeSubject(headers.get('subject')), listTag);
+      const oldUrls: string[] = [];
+      const extra: Record<string, unknown> = {
+        message_id: messageId,
+        in_reply_to: inReplyTo === -1 ? undefined : table.ids[inReplyTo],
+        references: references.length === 0 ? undefined : references.length > MAX_REFERENCES ? [references[0], ...references.slice(-(MAX_REFERENCES - 1))] : references,
+        thread: table.ids[places.thread[id]],
+        thread_parent: parent === -1 ? undefined : table.ids[parent],
+        thread_parent_missing: places.placeholder[id] === 1 || undefined,
+        list,
+      };
+      if (references.length > MAX_REFERENCES) context.warn(`${where}: ${references.length} References; the frontmatter keeps the first and the last ${MAX_REFERENCES - 1}`, messageId);
+      const archived = messages.archivePlace(index);
+      if (archiveBase && archived) {
+        oldUrls.push(`${archiveBase}${monthNames[archived.month]}/${String(archived.sequence).padStart(6, '0')}.html`);
+        extra.old_url_certainty = archived.sure ? 'likely' : 'guess';
+      }
+      context.progress(++done, unique);
+      yield {
+        kind: 'message',
+        originalId: messageId,
+        title: options.showAddresses ? subject : obfuscateText(subject),
+        body: { type: 'mdast', value: parsed.tree },
+        date,
+        author: displayName(senderOf(headers.get('from')), options.showAddresses),
+        tags: [],
+        draft: false,
+        oldUrls,
+        comments: [],
+        permalink: `/${context.source}/${date.slice(0, 4)}/${date.slice(5, 7)}/${messageKey(messageId)}/`,
+        extra: Object.fromEntries(Object.entries(extra).filter(([, value]) => value !== undefined)),
+        attachments: parsed.attachments.length > 0 ? parsed.attachments : undefined,
+      };
+    }
+  }
+}
+
+function grownDigests(digests: Float64Array, atLeast: number): Float64Array {
+  const bigger = new Float64Array(Math.max(atLeast, digests.length * 2)).fill(Number.NaN);
+  bigger.set(digests);
+  return bigger;
+}
+
+/** A short, stable key for a Message-ID: base32 of its SHA-1, as Mailman 3 (HyperKitty) names messages, cut to 13 characters (65 bits). */
+export function messageKey(messageId: string): string {
+  const digest = createHash('sha1').update(messageId).digest();
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  let bits = 0;
+  let value = 0;
+  let key = '';
+  for (const byte of digest) {
+    value = (value << 8) | byte;
+    bits += 8;
+    while (bits >= 5 && key.length < 13) {
+      key += alphabet[(value >>> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  return key;
+}
+
+function mailOptions(options: Readonly<Record<string, unknown>>): MailOptions {
+  const start = Number(options.pipermailStart ?? 0);
+  const limit = Number(options.maxAttachmentBytes ?? DEFAULT_ATTACHMENT_LIMIT);
+  return {
+    list: typeof options.list === 'string' && options.list.trim() ? options.list.trim() : undefined,
+    showAddresses: options.showAddresses === true,
+    maxAttachmentBytes: Number.isFinite(limit) && limit >= 0 ? limit : DEFAULT_ATTACHMENT_LIMIT,
+    pipermailStart: Number.isInteger(start) && start >= 0 ? start : 0,
+  };
+}
+
+/** The messages of one input: an mbox or Pipermail file (gzip-compressed or not), or a Maildir folder. */
+async function* rawMessages(file: string, flavor: MboxFlavor): AsyncGenerator<RawMessage> {
+  if (await isDirectory(file)) {
+    yield* maildirMessages(file);
+    return;
+  }
+  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
+  yield* splitMbox((await isGzip(file)) ? stream.pipe(createGunzip()) : stream, flavor);
+}
+
+async function* maildirMessages(folder: string): AsyncGenerator<RawMessage> {
+  const subfolders = (await Promise.all(['cur', 'new'].map(async (name) => ((await isDirectory(path.join(folder, name))) ? path.join(folder, name) : undefined)))).filter((name): name is string => !!name);
+  const folders = subfolders.length > 0 ? subfolders : [folder];
+  let index = 0;
+  for (const current of folders) {
+    const names = (await readdir(current, { withFileTypes: true })).filter((entry) => entry.isFile() && !entry.name.startsWith('.')).map((entry) => entry.name).sort();
+    for (const name of names) yield { index: index++, offset: 0, line: 1, bytes: await readFile(path.join(current, name)) };
+  }
+}
+
+async function isDirectory(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+async function isGzip(file: string): Promise<boolean> {
+  const handle = await open(file, 'r');
+  try {
+    const magic = Buffer.alloc(2);
+    await handle.read(magic, 0, 2, 0);
+    return magic[0] === 0x1f && magic[1] === 0x8b;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function hasSeparator(file: string, flavor: MboxFlavor): Promise<boolean> {
+  let count = 0;
+  for await (const raw of rawMessages(file, flavor)) if (!raw.junk || ++count > 1) return true;
+  return false;
+}
+
+/** `2020-May.txt.gz`, `pipermail_2015_november.txt`: the Pipermail month folder and its order. */
+function monthOfFile(file: string): { name: string; index: number } | undefined {
+  const match = /(\d{4})[-_ ]?([A-Za-z]{3,9})/.exec(path.basename(file));
+  if (!match) return undefined;
+  const month = MONTH_NAMES.findIndex((name) => name.toLowerCase().startsWith(match[2].toLowerCase().slice(0, 3)));
+  if (month === -1) return undefined;
+  return { name: `${match[1]}-${MONTH_NAMES[month]}`, index: Number(match[1]) * 12 + month };
+}
+
+function sortByMonth(inputs: readonly string[]): string[] {
+  return [...inputs].map((file, order) => ({ file, order, month: monthOfFile(file)?.index ?? Number.MAX_SAFE_INTEGER })).sort((a, b) => a.month - b.month || a.order - b.order).map((item) => item.file);
+}
+
+function pipermailBase(oldBase: string, list: string | undefined): string | undefined {
+  const base = oldBase.endsWith('/') ? oldBase : `${oldBase}/`;
+  if (/\/pipermail\/[^/]+\/$/.test(base)) return base;
+  return list ? `${base}pipermail/${list}/` : undefined;
+}
+
+/** The bracket tag a list puts before subjects (`[Metrics-grimoire] …`), past `Re:`/`Fwd:`. */
+function subjectTag(subject: string): string | undefined {
+  const tag = /^(?:(?:re|fwd?|aw|sv|antw)\s*(?:\[\d+\])?\s*:\s*)*\[([^\]]{1,64})\]/i.exec(subject)?.[1];
+  // `[PATCH 3/7]`, `[RFC]`, `[ANNOUNCE]` are about the message, not the list.
+  if (!tag || /\d|^(patch|rfc|announce|ann|fyi|ot|solved|resend|wip|pull|git pull|discuss)\b/i.test(tag)) return undefined;
+  return tag;
+}
+
+/** The list tag: the one named, else a tag on at least a third of the messages. */
+function listFromTags(tags: Map<string, number>, messages: number, named?: string): string | undefined {
+  if (named) return [...tags.keys()].find((tag) => tag.toLowerCase() === named.toLowerCase()) ?? named;
+  const [tag, count] = [...tags.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
+  return tag && count! >= Math.max(1, messages / 3) ? tag : undefined;
+}
+
+function withoutListTag(subject: string, tag: string | undefined): string {
+  if (!tag) return subject;
+  const escaped = tag.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return subject.replace(new RegExp(`\\[${escaped}\\]\\s*`, 'gi'), '').trim();
+}
+
+function mostCommon(counts: Map<string, number>): string | undefined {
+  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+}

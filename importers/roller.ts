@@ -1,0 +1,54 @@
+/**
+ * Apache Roller's Atom feeds (blogs.sun.com, later blogs.oracle.com, jroller.com, blogs.apache.org):
+ * the entries feed `/<handle>/feed/entries/atom`, its `rel="next"` pages, and the comments feed
+ * `/<handle>/feed/comments/atom`. Categories (`term="/Solaris" label="Solaris"`) and tags
+ * (scheme `http://roller.apache.org/ns/tags/`) are both tags; comment entries
+ * (`<permalink>#comment-<timestamp>`, `Re: <title>`, sometimes `thr:in-reply-to`) go to their post.
+ * Sun-era bodies that open without `<p>` and split paragraphs with `</p><p>` need no repair: the
+ * HTML parser already makes the text before the first `</p>` a paragraph (test/roller.test.ts).
+ * With `--also-old-base`, the same `/<handle>/entry/<anchor>` paths on the blog's later address
+ * answer with the new page too.
+ */
+import type { Importer } from './importer.ts';
+import { feedAuthor, feedBase, readAtomEntry, readAtomFile } from './atomEntry.ts';
+import { feedEntries, rootElement, type FeedItem } from './feedEntries.ts';
+import { childText } from './xml.ts';
+
+const ROLLER_TAG_SCHEME = 'http://roller.apache.org/ns/tags/';
+
+const roller: Importer = {
+  name: 'roller',
+
+  sniff(head) {
+    if (rootElement(head) !== 'feed') return false;
+    return />\s*Apache Roller\s*</.test(head) || head.includes(ROLLER_TAG_SCHEME) || /<id>\s*https?:\/\/[^<\s]+\/[^/<\s]+\/entry\/[^<\s]+\s*<\/id>/.test(head);
+  },
+
+  async *entries(inputs, context) {
+    const items: FeedItem[] = [];
+    let date: string | undefined;
+    for (const input of inputs) {
+      const { feed, entries } = await readAtomFile(input);
+      const base = feedBase(feed);
+      const author = feedAuthor(feed);
+      date ??= childText(feed, 'updated');
+      entries.forEach((node, index) => {
+        const item = readAtomEntry(node, base, author, `${input}#${index + 1}`);
+        item.comment = item.inReplyTo !== undefined || /#comment-/.test(item.id ?? '') || (/^Re:/i.test(item.title ?? '') && /#comment/.test(item.url ?? ''));
+        items.push(item);
+      });
+    }
+    yield* feedEntries(items, context, { date, tags: rollerTags });
+  },
+};
+
+export default roller;
+
+/** Roller's one category (`/Solaris`, labelled `Solaris`; older Rollers a path `/Java/Tools`) and its tags, all as tags. */
+function rollerTags(item: FeedItem): string[] {
+  return item.categories.map((category) => {
+    if (category.scheme === ROLLER_TAG_SCHEME) return category.term;
+    return category.label ?? category.term.split('/').filter(Boolean).at(-1) ?? '';
+  });
+}
+

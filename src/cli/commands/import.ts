@@ -1,0 +1,90 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { summarize, importSource } from '../../write/importSource.ts';
+import type { Command } from '../main.ts';
+
+const usage = `
+Usage: almanac import <input…> [options]
+
+Imports a blog backup, feed or mail archive into Markdown files with YAML frontmatter
+under <out>/<source>/. Several inputs are one source (feed pages, monthly archives).
+Re-running with unchanged input changes nothing; files you edited by hand are kept.
+
+Options:
+  --format F            auto (default: sniffed from the content), blogger, roller, atom, rss,
+                        mbox, pipermail
+  --source ID           the source id and folder name (default: from the first file's name)
+  --out DIR             where sources go (default: content)
+  --old-base URL        the old site's address, where the input lacks it
+                        (Blogger Takeout feed.atom: https://yourblog.blogspot.com/)
+  --also-old-base URL   the blog also lived here: the same old paths on this address redirect
+                        and links to them are rewritten too (repeatable; a Roller blog on
+                        blogs.sun.com that moved: --also-old-base https://blogs.oracle.com/)
+  --planet-blog URL     of a planet feed, import only this blog's entries (its address or
+                        name), to give it a source of its own; without it the planet is one
+                        source and each document names its blog
+  --list NAME           mail: the list's name (default: from List-Id or the subject tag); its
+                        [NAME] tag is taken out of titles
+  --show-addresses      mail: publish addresses as they are (default: names only, else
+                        "user at host", everywhere: frontmatter, bodies, patches)
+  --pipermail-start N   Pipermail: the number of the first message given (default 0, right
+                        when the first month given is the list's first)
+  --report FILE         write the JSON report: entries, written, unchanged, skipped, warnings
+  --release-pattern RE  entries whose title matches become releases (with --product)
+  --product NAME        the product of those releases
+  --dry-run             report what would be written, write nothing
+  --force               overwrite documents edited by hand since the last import
+
+Examples:
+  almanac import blog-08-23-2020.xml --source tribblix
+  almanac import feed.atom --format blogger --old-base https://tribblix.blogspot.com/ --source tribblix
+  almanac import page1.atom page2.atom --format roller --source jlevon --report report.json
+  almanac import 2020-*.txt.gz --source illumos-discuss --old-base https://illumos.org/pipermail/illumos-discuss/
+`;
+
+const command: Command = {
+  summary: 'import a blog backup, feed or mail archive into content/',
+  usage,
+  async run(args) {
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string', default: 'auto' },
+        source: { type: 'string' },
+        out: { type: 'string', default: 'content' },
+        'old-base': { type: 'string' },
+        report: { type: 'string' },
+        list: { type: 'string' },
+        'show-addresses': { type: 'boolean', default: false },
+        'pipermail-start': { type: 'string' },
+        'also-old-base': { type: 'string', multiple: true },
+        'planet-blog': { type: 'string' },
+        'release-pattern': { type: 'string' },
+        product: { type: 'string' },
+        'dry-run': { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
+      },
+    });
+    const report = await importSource({
+      inputs: positionals,
+      format: values.format,
+      source: values.source,
+      out: values.out!,
+      oldBase: values['old-base'],
+      dryRun: values['dry-run'],
+      force: values.force,
+      importerOptions: { releasePattern: values['release-pattern'], product: values.product, alsoOldBase: values['also-old-base'], planetBlog: values['planet-blog'], list: values.list, showAddresses: values['show-addresses'], pipermailStart: values['pipermail-start'] },
+    });
+    for (const warning of report.warnings) process.stderr.write(`warning: ${warning.id ? `${warning.id}: ` : ''}${warning.message}\n`);
+    for (const kept of report.kept) process.stderr.write(`kept: ${kept.file}: ${kept.reason}\n`);
+    if (values.report) {
+      await writeFile(values.report, `${JSON.stringify(report, null, 2)}\n`);
+      process.stderr.write(`report: ${values.report}\n`);
+    }
+    process.stdout.write(`${summarize(report, values['dry-run'])}\n`);
+    return 0;
+  },
+};
+
+export default command;

@@ -1,0 +1,71 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import Eleventy from '@11ty/eleventy';
+import { UsageError } from '../../errors.ts';
+import { ELEVENTY_CONFIG, relativeFolder, runPagefind } from '../../site/build.ts';
+import type { Command } from '../main.ts';
+import { buildSite } from './build.ts';
+
+const usage = `
+Usage: almanac serve [--port N] [--config FILE] [--content DIR] [--out DIR]
+
+Builds the knowledge base (as almanac build does: imports, Eleventy, search index), then
+serves it at http://localhost:8080 and rebuilds when content/, layouts/ or assets/ change;
+open pages reload by themselves. Ctrl-C stops it.
+
+Options:
+  --port N        the port (default: 8080)
+  --config FILE   the config (default: almanac.config.json)
+  --content DIR   serve this content folder as it is, importing nothing
+  --out DIR       the output folder (default: _site)
+
+Example:
+  npm start            # the same as almanac serve
+`;
+
+const command: Command = {
+  summary: 'build the site and serve it at http://localhost:8080 with live reload',
+  usage,
+  async run(args) {
+    const { values } = parseArgs({ args, options: { port: { type: 'string', default: '8080' }, config: { type: 'string' }, content: { type: 'string' }, out: { type: 'string', default: '_site' } } });
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${values.port}"`);
+    const { content, out, configFile } = await buildSite({ config: values.config, content: values.content, out: values.out! });
+    if (configFile) process.env.ALMANAC_CONFIG = configFile;
+    const eleventy = new Eleventy(relativeFolder(content), relativeFolder(out), {
+      configPath: ELEVENTY_CONFIG,
+      quietMode: true,
+      runMode: 'serve',
+      // After each rebuild the search index follows (a second or two for a big site).
+      config: (eleventyConfig: any) => {
+        let first = true;
+        eleventyConfig.on('eleventy.after', async () => {
+          if (first) return void (first = false);
+          await runPagefind(out);
+          process.stderr.write(`Rebuilt ${path.relative(process.cwd(), out) || '.'}/ and its search index.\n`);
+        });
+        eleventyConfig.setServerOptions({ port, showAllHosts: false, showVersion: false });
+        // Eleventy cannot trace .eleventy.js's TypeScript imports (it throws); content/, layouts/ and assets/ are watched all the same.
+        eleventyConfig.setWatchJavaScriptDependencies(false);
+      },
+    });
+    // The first build above already wrote everything: watch for changes only.
+    eleventy.setIgnoreInitial(true);
+    eleventy.setIncrementalBuild(true);
+    await eleventy.init(); // watch() reads the config and benchmarks init() sets up
+    await eleventy.watch();
+    await eleventy.serve(port);
+    process.stdout.write(`Serving ${content} at http://localhost:${port}/ (live reload on; Ctrl-C stops)\n`);
+    await new Promise<void>((resolve) => {
+      const stop = async () => {
+        await eleventy.stopWatch?.();
+        resolve();
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return 0;
+  },
+};
+
+export default command;

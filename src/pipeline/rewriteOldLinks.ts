@@ -1,0 +1,26 @@
+import type { Definition, Link, Root } from 'mdast';
+import { visit } from 'unist-util-visit';
+
+export interface Options {
+  /** The new permalink for an old URL, or undefined when the URL is not an imported document. */
+  resolve: (url: string, base?: string) => string | undefined;
+  /** The document's own old URL, against which relative links are resolved. */
+  base?: string;
+}
+
+/**
+ * Links to old URLs of imported documents (any source, any spelling of the old address)
+ * point at their new permalinks. Images are left alone: they are not documents.
+ */
+export default function rewriteOldLinks(options: Options) {
+  return (tree: Root) => {
+    visit(tree, (node) => {
+      if (node.type !== 'link' && node.type !== 'definition') return;
+      const link = node as Link | Definition;
+      // An in-page anchor stays in the page (resolved against the old URL it became a link away from it).
+      if (link.url.startsWith('#')) return;
+      const target = options.resolve(link.url, options.base);
+      if (target !== undefined) link.url = target;
+    });
+  };
+}

@@ -1,0 +1,114 @@
+import { existsSync } from 'node:fs';
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Eleventy from '@11ty/eleventy';
+import * as pagefind from 'pagefind';
+import { InputError } from '../errors.ts';
+import { importSource, summarize, type ImportReport } from '../write/importSource.ts';
+import { cacheDirectory, inputsDigest, isUpToDate, recordBuild } from './buildState.ts';
+import type { AlmanacConfig } from './config.ts';
+
+/** The project root: .eleventy.js and layouts/ live here, wherever the content folder is. */
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ELEVENTY_CONFIG = path.join(PROJECT_ROOT, '.eleventy.js');
+/** What the pages are made with, besides the content: a change to any of it makes the next build render again. */
+const SITE_CODE = ['layouts', 'assets', 'src/site', 'src/releases', 'src/convert', 'src/content', 'src/write/slug.ts'];
+
+export interface SiteBuildOptions {
+  content: string;
+  out: string;
+  /** The config file .eleventy.js reads site settings from (absolute). */
+  configFile?: string;
+  log?: (line: string) => void;
+}
+
+/** Imports every configured source into `content`, printing each import's summary line. */
+export async function importConfiguredSources(config: AlmanacConfig, content: string, log: (line: string) => void): Promise<ImportReport[]> {
+  const reports: ImportReport[] = [];
+  for (const source of config.sources) {
+    const report = await importSource({ inputs: source.inputs, format: source.format, source: source.id, out: content, oldBase: source.oldBase, importerOptions: source.options, progressLabel: `Importing ${source.id}` });
+    for (const warning of report.warnings) log(`warning: ${source.id}: ${warning.id ? `${warning.id}: ` : ''}${warning.message}`);
+    for (const kept of report.kept) log(`kept: ${kept.file}: ${kept.reason}`);
+    log(summarize(report));
+    reports.push(report);
+  }
+  return reports;
+}
+
+/** Eleventy over the content folder into `out`, with the project's .eleventy.js. Returns pages written. */
+export async function runEleventy(options: SiteBuildOptions): Promise<number> {
+  return (await buildPages(options)).pages;
+}
+
+/**
+ * Eleventy over the content folder, unless nothing it reads has changed since it last wrote
+ * `out` (src/site/buildState.ts) and `force` is not set.
+ */
+export async function buildPages(options: SiteBuildOptions & { force?: boolean }): Promise<{ pages: number; upToDate: boolean }> {
+  if (!existsSync(options.content)) throw new InputError(options.content, 'no such content folder; import something first (almanac import …) or pass --content DIR');
+  if (options.configFile) process.env.ALMANAC_CONFIG = options.configFile;
+  const cacheDir = cacheDirectory();
+  const inputs = await inputsDigest(
+    [options.content, ...SITE_CODE.map((part) => path.join(PROJECT_ROOT, part)), ELEVENTY_CONFIG, path.join(PROJECT_ROOT, 'package-lock.json'), ...(process.env.ALMANAC_CONFIG ? [process.env.ALMANAC_CONFIG] : [])],
+    `${path.resolve(options.content)}\0${process.env.ALMANAC_CONFIG ?? ''}`,
+  );
+  if (!options.force) {
+    const state = await isUpToDate(cacheDir, options.out, inputs);
+    if (state.upToDate) return state;
+  }
+  // Relative folders: Eleventy strips an absolute input folder from copied files' paths inconsistently.
+  const eleventy = new Eleventy(relativeFolder(options.content), relativeFolder(options.out), { configPath: ELEVENTY_CONFIG, quietMode: true });
+  // Our own summary line says what was built; Eleventy's errors are thrown and reported below.
+  eleventy.disableLogger();
+  let pages: number;
+  try {
+    const results = (await eleventy.write()) as unknown as [unknown[], { outputPath?: string }[]];
+    pages = (results[1] ?? []).filter((result) => result?.outputPath).length;
+  } catch (error) {
+    throw eleventyError(error, options.content);
+  }
+  await recordBuild(cacheDir, options.out, inputs, await filesBelow(options.out));
+  return { pages, upToDate: false };
+}
+
+async function filesBelow(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name));
+}
+
+export function relativeFolder(folder: string): string {
+  return path.relative(process.cwd(), path.resolve(folder)) || '.';
+}
+
+/** Pagefind's index of the built site: only `data-pagefind-body` (the articles) is indexed. */
+export async function runPagefind(out: string): Promise<number> {
+  await rm(path.join(out, 'pagefind'), { recursive: true, force: true });
+  const { index, errors } = await pagefind.createIndex({ keepIndexUrl: false, verbose: false });
+  if (!index) throw new Error(`Pagefind could not start: ${errors.join('; ')}`);
+  try {
+    const added = await index.addDirectory({ path: out });
+    if (added.errors.length > 0) throw new Error(`Pagefind: ${added.errors.join('; ')}`);
+    const written = await index.writeFiles({ outputPath: path.join(out, 'pagefind') });
+    if (written.errors.length > 0) throw new Error(`Pagefind: ${written.errors.join('; ')}`);
+    return added.page_count;
+  } finally {
+    await pagefind.close();
+  }
+}
+
+/**
+ * Eleventy wraps a bad document's error several times over; the user needs the innermost
+ * message and the file it names.
+ */
+function eleventyError(error: unknown, content: string): Error {
+  const chain: Error[] = [];
+  for (let current = error as (Error & { originalError?: unknown; cause?: unknown }) | undefined; current && chain.length < 10; current = (current.originalError ?? current.cause) as typeof current) chain.push(current);
+  const file = chain.map((item) => /\.\/?([^\s)]+\.md)/.exec(item.message)?.[1]).find(Boolean);
+  const innermost = chain.at(-1)?.message.split('\n')[0] ?? String(error);
+  const position = /line (\d+),? column (\d+)|\((\d+):(\d+)\)/.exec(chain.map((item) => item.message).join('\n'));
+  if (file) {
+    return new InputError(path.relative(process.cwd(), path.resolve(file)) || file, innermost, position ? { line: Number(position[1] ?? position[3]), column: Number(position[2] ?? position[4]) } : {});
+  }
+  return new InputError(content, `the site could not be built: ${innermost}`);
+}

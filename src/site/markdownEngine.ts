@@ -1,0 +1,33 @@
+import { cacheDirectory } from './buildState.ts';
+import { MarkdownCache } from './markdown.ts';
+
+/** `#x` links of a fragment rendered apart, pointed at `user-content-x` where the page has that id (and the fragment does not). */
+export function pointAnchorsInto(html: string, page?: unknown): string {
+  const context = page === undefined || page === null ? '' : String(page);
+  if (!context || !html.includes('href="#')) return html;
+  return html.replace(/href="#([^"]+)"/g, (whole, id: string) => (!html.includes(`id="${id}"`) && context.includes(`id="user-content-${id}"`) ? `href="#user-content-${id}"` : whole));
+}
+
+export interface MarkdownEngineOptions {
+  /** Where rendered Markdown is kept between builds (default `.almanac-cache/` in the working directory). */
+  cacheDir?: string;
+}
+
+/**
+ * Eleventy plugin: `.md` is rendered by Almanac's unified pipeline (src/site/markdown.ts),
+ * cached by content hash, and is never a template — `{{ x }}` and `{% raw %}` in a post are
+ * text. Mail messages get their long quotes folded.
+ */
+export default function markdownEngine(eleventyConfig: any, options: MarkdownEngineOptions = {}) {
+  const cache = new MarkdownCache(options.cacheDir ?? cacheDirectory());
+  eleventyConfig.setLibrary('md', {
+    render: (markdown: string, data: Record<string, unknown> | undefined) => cache.render(markdown, { foldQuotes: data?.kind === 'message' }),
+  });
+  // For comments (Markdown in frontmatter): their `#anchor` links point into the post they belong to.
+  eleventyConfig.addFilter('markdown', (markdown: unknown, within?: string) => (typeof markdown === 'string' ? pointAnchorsInto(cache.render(markdown), within) : ''));
+  eleventyConfig.on('eleventy.before', () => cache.load());
+  eleventyConfig.on('eleventy.after', () => {
+    cache.save();
+    if (process.env.ALMANAC_DEBUG) process.stderr.write(`markdown cache: ${cache.hits} hits, ${cache.misses} rendered\n`);
+  });
+}

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { createReadStream } from 'node:fs';
+import { test } from 'node:test';
+import { messageIdOf, messageIds, readHeaders } from '../importers/mail/headers.ts';
+import { parseMailDate } from '../importers/mail/mailDates.ts';
+import { splitMbox } from '../importers/mail/splitMbox.ts';
+import { IdTable, threadMessages, type ThreadSource } from '../importers/mail/threading.ts';
+import { corpusFile, corpusMissing } from './helpers/corpus.ts';
+
+interface Message {
+  id: string;
+  inReplyTo?: string;
+  references?: string[];
+  time?: number;
+}
+
+/** Threads messages given with string ids; returns id → [parent, thread], `?` marking a placeholder parent. */
+function thread(messages: Message[]): Map<string, [string | undefined, string]> {
+  const table = new IdTable();
+  const inputs = messages.map((message, index) => ({
+    id: table.intern(message.id),
+    inReplyTo: message.inReplyTo === undefined ? -1 : table.intern(message.inReplyTo),
+    references: (message.references ?? []).map((reference) => table.intern(reference)),
+    time: message.time ?? index * 1000,
+  }));
+  const source: ThreadSource = {
+    count: inputs.length,
+    id: (index) => inputs[index].id,
+    inReplyTo: (index) => inputs[index].inReplyTo,
+    references: (index) => inputs[index].references,
+    time: (index) => inputs[index].time,
+    skipped: () => false,
+  };
+  const places = threadMessages(source, table.ids.length);
+  return new Map(
+    inputs.map((input) => {
+      const up = places.parent[input.id];
+      const parent = up === -1 ? undefined : `${places.placeholder[input.id] ? '?' : ''}${table.ids[up]}`;
+      return [table.ids[input.id], [parent, table.ids[places.thread[input.id]]]];
+    }),
+  );
+}
+
+async function corpusMessages(file: string): Promise<Message[]> {
+  const messages: Message[] = [];
+  for await (const raw of splitMbox(createReadStream(corpusFile('mbox', file)), 'mbox')) {
+    const { headers } = readHeaders(raw.bytes);
+    messages.push({ id: messageIdOf(headers)!, inReplyTo: messageIds(headers.get('in-reply-to'))[0], references: messageIds(headers.all('references').join(' ')), time: parseMailDate(headers.get('date'))!.time });
+  }
+  return messages;
+}
+
+function parents(places: Map<string, [string | undefined, string]>): Record<string, string | undefined> {
+  return Object.fromEntries([...places].map(([id, [parent]]) => [id.replace(/@.*/, ''), parent?.replace(/@.*/, '')]));
+}
+
+test("notmuch's ghost-root corpus: the fake root joins its real thread; RT's auto-replies share the ticket's thread", { skip: corpusMissing() }, async () => {
+  const places = thread(await corpusMessages('notmuch-threading-ghost-root.mbox'));
+  assert.deepEqual(parents(places), {
+    '87bmc6lp3h.fsf': '?RT-Ticket-33575',
+    'rt-4.2.8-22046-1529425595-591.33575-211-0': '87bmc6lp3h.fsf',
+    'rt-4.2.8-6644-1530017064-1465.33575-215-0': '?RT-Ticket-33575',
+    '001-child': '000-real-root',
+    '001-fake-message-root': '001-child',
+    '001-grand-child': '001-child',
+    '001-grand-child2': '001-child',
+    '001-great-grand-child': '001-grand-child',
+    '000-real-root': undefined,
+  });
+  const threads = new Set([...places.values()].map(([, root]) => root.replace(/@.*/, '')));
+  assert.deepEqual([...threads].sort(), ['000-real-root', 'RT-Ticket-33575']);
+});
+
+test("notmuch's parent-priority corpus: In-Reply-To wins over a References entry that names nothing", { skip: corpusMissing() }, async () => {
+  assert.deepEqual(parents(thread(await corpusMessages('notmuch-threading-parent-priority.mbox'))), {
+    'B01-child': 'B00-root',
+    'B01-grand-child': 'B01-child',
+    'B00-root': undefined,
+  });
+});
+
+test("notmuch's broken corpus: the In-Reply-To loop ends, the older message stays the parent", { skip: corpusMissing() }, async () => {
+  const places = thread((await corpusMessages('notmuch-broken.mbox')).filter((message) => message.id));
+  assert.deepEqual(places.get('mid-loop-21@example.org'), ['mid-loop-12@example.org', 'mid-loop-12@example.org']);
+  assert.deepEqual(places.get('mid-loop-12@example.org'), [undefined, 'mid-loop-12@example.org']);
+});
+
+test('replies share their parent thread; unrelated roots never merge, even with the same subject; a missing parent is a placeholder', () => {
+  const places = thread([
+    { id: 'a' },
+    { id: 'b', inReplyTo: 'a', references: ['a'] },
+    { id: 'c', references: ['a', 'b'] },
+    { id: 'd' }, // same subject as a, in real life: still its own thread
+    { id: 'e', inReplyTo: 'gone', references: ['older-gone', 'gone'] },
+    { id: 'f', inReplyTo: 'gone' },
+  ]);
+  assert.deepEqual(Object.fromEntries(places), {
+    a: [undefined, 'a'],
+    b: ['a', 'a'],
+    c: ['b', 'a'],
+    d: [undefined, 'd'],
+    e: ['?gone', 'older-gone'],
+    f: ['?gone', 'older-gone'],
+  });
+});
+
+test('the result does not depend on the order of the input', () => {
+  const messages: Message[] = [
+    { id: 'r', time: 0 },
+    { id: 'x', references: ['r'], time: 1 },
+    { id: 'y', inReplyTo: 'x', references: ['r', 'x'], time: 2 },
+    { id: 'z', inReplyTo: 'missing', references: ['r', 'x', 'missing'], time: 3 },
+    { id: 'loop-1', inReplyTo: 'loop-2', time: 4 },
+    { id: 'loop-2', inReplyTo: 'loop-1', time: 5 },
+  ];
+  const expected = Object.fromEntries(thread(messages));
+  for (let round = 0; round < 20; round++) {
+    const shuffled = [...messages].sort(() => Math.random() - 0.5);
+    assert.deepEqual(Object.fromEntries(thread(shuffled)), expected);
+  }
+});
+
+test('a 300-message chain and a message with 5,000 References thread quickly', () => {
+  const chain: Message[] = [{ id: 'm0', time: 0 }];
+  for (let index = 1; index < 300; index++) {
+    chain.push({ id: `m${index}`, inReplyTo: `m${index - 1}`, references: Array.from({ length: index }, (_, reference) => `m${reference}`), time: index * 1000 });
+  }
+  const started = performance.now();
+  const places = thread(chain);
+  assert.deepEqual(places.get('m299'), ['m298', 'm0']);
+  const references = Array.from({ length: 5000 }, (_, index) => `ref-${index}`);
+  const wide = thread([{ id: 'wide', references, inReplyTo: 'ref-4999' }, ...Array.from({ length: 100 }, (_, index) => ({ id: `other-${index}`, references: [...references].reverse() }))]);
+  // The 100 newer messages list the same ids in reverse, and their chain came first.
+  assert.deepEqual(wide.get('wide'), ['?ref-4999', 'ref-4999']);
+  assert.ok([...wide.values()].every(([, root]) => root === 'ref-4999'));
+  const elapsed = performance.now() - started;
+  assert.ok(elapsed < 2000, `threading took ${elapsed} ms`);
+});

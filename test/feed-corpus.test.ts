@@ -35,10 +35,6 @@ const FEEDS: [file: string, format: string, entries: number][] = [
  * paragraphs (rehypeBreaksToParagraphs treats td as a container) that a GFM table cell glues
  * together, "pageLightbox" — one entry at 97.8 %.
  */
-const KNOWN: Record<string, string> = {
-  'rss-parser-feedburner.atom': 'src/convert/rehypeBreaksToParagraphs.ts splits <br><br> inside <td> into paragraphs, which a table cell glues together',
-};
-
 const quietContext: ImportContext = { source: 'corpus', options: {}, warn() {}, skip() {}, progress() {} };
 
 async function entriesOf(file: string, format: string): Promise<Entry[]> {
@@ -50,7 +46,7 @@ async function entriesOf(file: string, format: string): Promise<Entry[]> {
 const ratios: number[] = [];
 
 for (const [name, format, count] of FEEDS) {
-  test(`${name}: sniffed as ${format}, every entry accounted for, text kept`, { skip: corpusMissing(), todo: KNOWN[name] }, async () => {
+  test(`${name}: sniffed as ${format}, every entry accounted for, text kept`, { skip: corpusMissing() }, async () => {
     const file = corpusFile('feeds', name);
     assert.equal(await sniffFormat(file), format);
     const raw = await readFile(file, 'latin1');

@@ -103,8 +103,7 @@ describe('mail nasties through the mbox importer', () => {
     const written = [...documents.entries()].some(([id, document]) => id !== 'no-colon@lists.example' && document.content.includes('Just text, no header at all'));
     const warned = report.warnings.some((warning) => /From .*line|no header/i.test(warning.message) && !/References/.test(warning.message));
     assert.ok(skipped || written || warned,
-      'KNOWN BUG (issue 8, importers/mail/splitMbox.ts): a "From " line followed by an empty header block is not a separator, so the headerless message ' +
-      'silently becomes body text of the message before it (no skip, no warning): ' + JSON.stringify(report.warnings.filter((warning) => !/References/.test(warning.message))));
+      'a "From " line followed by an empty header block must not become body text of the message before it silently: ' + JSON.stringify(report.warnings.filter((warning) => !/References/.test(warning.message))));
   });
 
   test('damaged MIME is reported, not silently emptied or garbled', () => {

@@ -340,9 +340,7 @@ describe('script and template syntax through a real import and build', () => {
         for (const how of ['click', 'open'] as const) reached[`${how} #${anchor}`] = await landing(anchor, how) === words ? 'ok' : `did not reach ${JSON.stringify(words)}`;
       }
       assert.deepEqual(reached, { 'click #sec-2': 'ok', 'open #sec-2': 'ok', 'click #old-anchor': 'ok', 'open #old-anchor': 'ok' },
-        'KNOWN BUG (issue 8, import): Markdown carries no ids. src/convert/rehypeInPageAnchors.ts points the post\'s own #sec-2 links at the heading\'s slug ' +
-        '(#configure-it), but a link from elsewhere to post#sec-2 finds no element, and an <a name="old-anchor"> becomes plain text, so #old-anchor goes nowhere ' +
-        '(would need the old ids kept, e.g. an old-id → slug map in the frontmatter that assets/anchors.js follows)');
+        'old ids survive as <a id> anchors in the Markdown, which the site keeps and assets/anchors.js follows past the user-content- prefix');
     });
   });
 });

@@ -82,6 +82,9 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       const messageId = headerId ?? `${sha1.toString('hex')}@content-hash.invalid`;
       const id = table.intern(messageId);
       if (!headerId) context.warn(`${where}: no Message-ID; the id ${messageId} is derived from the content`, messageId);
+      for (const kept of raw.fromLinesKept ?? []) {
+        context.warn(`${path.basename(file)}:${kept}: a "From " line with no header after it is kept as text of the message above (a message without headers, or an unescaped body line)`, messageId);
+      }
       const inReplyTo = messageIds(headers.get('in-reply-to'))[0];
       const index = messages.add(id, inReplyTo ? table.intern(inReplyTo) : -1, messageIds(headers.all('references').join(' ')).map((reference) => table.intern(reference)));
       if (month) messages.setArchivePlace(index, sequence++, monthNames.length - 1, sequenceSure);

@@ -27,6 +27,8 @@ export interface RawMessage {
   bytes: Buffer;
   /** Text before the first From_ line that is not a message (reported, never dropped silently). */
   junk?: true;
+  /** 1-based lines inside the message shaped like a From_ line but not followed by a header: kept as text, and reported. */
+  fromLinesKept?: number[];
 }
 
 const MBOX_SEPARATOR = /^From \S.*?\d{1,2}:\d\d(?::\d\d)?\b.*?\b\d{4}\b/;
@@ -144,7 +146,8 @@ export async function* splitMbox(source: AsyncIterable<Buffer>, flavor: MboxFlav
     const next = await findSeparator(searchFrom);
     const end = next === -1 ? buffer.length : next;
     const raw = trimSeparatorLine(buffer.subarray(Math.min(envelopeEnd + 1, end), end));
-    yield { index: index++, offset: base + start, line, envelope, bytes: flavor === 'mbox' ? unescapeFromLines(raw) : raw };
+    const fromLinesKept = separatorShapedLines(raw, separatorShape, line + 1);
+    yield { index: index++, offset: base + start, line, envelope, bytes: flavor === 'mbox' ? unescapeFromLines(raw) : raw, ...(fromLinesKept.length > 0 ? { fromLinesKept } : {}) };
     line += countLines(buffer, start, end);
     if (next === -1) return;
     base += next;
@@ -175,6 +178,19 @@ export async function* splitMbox(source: AsyncIterable<Buffer>, flavor: MboxFlav
     if (buffer[cursor - 1] !== LF) return undefined;
     return isSeparator(cursor) === true ? cursor : undefined;
   }
+}
+
+/**
+ * Lines of a message that look like a From_ line (an unescaped body line, or a message whose
+ * headers are missing): they stay text of this message, and the importer says where they are.
+ */
+function separatorShapedLines(bytes: Buffer, shape: RegExp, firstLine: number): number[] {
+  const lines: number[] = [];
+  for (let hit = bytes.indexOf(NEWLINE_FROM); hit !== -1; hit = bytes.indexOf(NEWLINE_FROM, hit + 1)) {
+    const end = bytes.indexOf(LF, hit + 1);
+    if (shape.test(bytes.toString('latin1', hit + 1, end === -1 ? bytes.length : end).replace(/\r$/, ''))) lines.push(firstLine + countLines(bytes, 0, hit + 1));
+  }
+  return lines;
 }
 
 /** Drops the blank line that separates a message from the next one in an mbox. */

@@ -1,7 +1,7 @@
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 
-/** Containers whose phrasing content Blogger's editor splits into paragraphs with `<br><br>`. */
-const CONTAINERS = new Set(['div', 'blockquote', 'li', 'td', 'th', 'section', 'article', 'center', 'dd']);
+/** Containers whose phrasing content Blogger's editor splits into paragraphs with `<br><br>` (not table cells: a GFM cell is one line). */
+const CONTAINERS = new Set(['div', 'blockquote', 'li', 'section', 'article', 'center', 'dd']);
 /** Elements that are paragraphs or blocks of their own: a run of phrasing never crosses them. */
 const BLOCKS = new Set(['address', 'article', 'aside', 'blockquote', 'center', 'dd', 'details', 'div', 'dl', 'dt', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'ul']);
 

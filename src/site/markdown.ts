@@ -12,10 +12,12 @@ import { unified } from 'unified';
 import rehypeFoldQuotes from './rehypeFoldQuotes.ts';
 import rehypeHighlightCode from './rehypeHighlightCode.ts';
 import rehypeLocalAnchors from './rehypeLocalAnchors.ts';
+import { keepAnchorsOnly } from './remarkRehypeAnchors.ts';
 
 /**
  * Markdown → HTML for the site, through the same unified/remark family that imports: what you
- * see is what was imported. Content is data: raw HTML in Markdown is dropped, and the sanitizer
+ * see is what was imported. Content is data: raw HTML in Markdown is dropped (but the importer's
+ * `<a id>` anchors), and the sanitizer
  * keeps code, tables, images, footnotes and heading ids, and nothing that runs.
  */
 export interface RenderOptions {
@@ -38,7 +40,7 @@ function createProcessor(options: RenderOptions) {
     .use(remarkParse)
     .use(remarkGfm)
     // Footnote ids get their `user-content-` prefix from the sanitizer, once.
-    .use(remarkRehype, { clobberPrefix: '' })
+    .use(remarkRehype, { clobberPrefix: '', handlers: { html: keepAnchorsOnly } })
     .use(rehypeSlug)
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeLocalAnchors)
@@ -60,7 +62,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 /** A digest of the renderer's own code: changing the pipeline invalidates the cache by itself. */
 function rendererVersion(): string {
   const hash = createHash('sha256');
-  for (const file of ['markdown.ts', 'rehypeFoldQuotes.ts', 'rehypeHighlightCode.ts', 'rehypeLocalAnchors.ts']) hash.update(readFileSync(path.join(here, file)));
+  for (const file of ['markdown.ts', 'rehypeFoldQuotes.ts', 'rehypeHighlightCode.ts', 'rehypeLocalAnchors.ts', 'remarkRehypeAnchors.ts']) hash.update(readFileSync(path.join(here, file)));
   return hash.digest('hex').slice(0, 16);
 }
 

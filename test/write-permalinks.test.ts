@@ -19,8 +19,9 @@ test('permalinks: pages at the top of the source, never over its own index pages
   assert.equal(planPermalink(entry({ kind: 'page', title: '2020' }), 'notes', nothingTaken), '/notes/2020-page/');
 });
 
-test('permalinks: undated drafts live under drafts/', () => {
+test('permalinks: undated drafts live under drafts/, undated published posts under undated/ (never among the drafts)', () => {
   assert.equal(planPermalink(entry({ title: 'Someday', draft: true }), 'notes', nothingTaken), '/notes/drafts/someday/');
+  assert.equal(planPermalink(entry({ title: 'Lost its date', draft: false }), 'notes', nothingTaken), '/notes/undated/lost-its-date/');
 });
 
 test('permalinks: a taken path gets -2, -3 in arrival order', () => {

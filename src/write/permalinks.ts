@@ -5,12 +5,13 @@ import { makeSlug } from './slug.ts';
 import { toString } from 'mdast-util-to-string';
 
 /** Slugs a page may not take because the source's own pages live there. */
-const RESERVED_PAGE_SLUGS = new Set(['tags', 'page', 'archive', 'feed', 'drafts', 'threads', 'releases']);
+const RESERVED_PAGE_SLUGS = new Set(['tags', 'page', 'archive', 'feed', 'drafts', 'undated', 'threads', 'releases']);
 
 /**
  * The new URL path of an entry, chosen once:
  * posts `/<source>/<yyyy>/<mm>/<slug>/` (the year and month as the old blog wrote them, in its
- * own time zone), pages `/<source>/<slug>/`, undated drafts `/<source>/drafts/<slug>/`.
+ * own time zone), pages `/<source>/<slug>/`, undated drafts `/<source>/drafts/<slug>/`, other
+ * undated posts (published, so not among the drafts) `/<source>/undated/<slug>/`.
  * A path already taken gets `-2`, `-3`, … in the order entries arrive, so the result is deterministic.
  */
 export function planPermalink(entry: Entry, source: string, isTaken: (permalink: string) => boolean): string {
@@ -24,7 +25,7 @@ export function planPermalink(entry: Entry, source: string, isTaken: (permalink:
     // The old URL's year and month where it has them (Blogger's, in the blog's own time zone), else the date's.
     const old = entry.originalUrl ?? entry.oldUrls[0];
     const yearMonth = /^\/(\d{4})\/(\d{2})\//.exec((old?.startsWith('/') ? old : oldPath(old ?? '')) ?? '') ?? /^(\d{4})-(\d{2})/.exec(entry.date ?? '');
-    folder = yearMonth ? `/${source}/${yearMonth[1]}/${yearMonth[2]}/` : `/${source}/drafts/`;
+    folder = yearMonth ? `/${source}/${yearMonth[1]}/${yearMonth[2]}/` : `/${source}/${entry.draft ? 'drafts' : 'undated'}/`;
   }
   let candidate = `${folder}${slug}/`;
   for (let counter = 2; isTaken(candidate); counter++) candidate = `${folder}${slug}-${counter}/`;

@@ -3,7 +3,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONFIG_FILE, loadConfig } from '../../site/config.ts';
 import { buildPages, importConfiguredSources, runPagefind } from '../../site/build.ts';
+import { CheckFailed } from '../../errors.ts';
 import type { Command } from '../main.ts';
+import redirects from './redirects.ts';
 
 const usage = `
 Usage: almanac build [--config FILE] [--content DIR] [--out DIR] [--force]
@@ -53,7 +55,7 @@ export async function buildSite(options: BuildOptions): Promise<{ content: strin
   const out = path.resolve(options.out);
   if (!options.content) await importConfiguredSources(config, content, log);
   const { pages, upToDate } = await buildPages({ content, out, configFile: config.file ?? '', log, force: options.force });
-  const redirects = await writeRedirects(config.redirects, content, out, log);
+  const redirects = await writeRedirects(config.redirects, content, out);
   const where = `${path.relative(process.cwd(), out) || '.'}/`;
   if (upToDate && existsSync(path.join(out, 'pagefind/pagefind-ui.js'))) {
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -66,21 +68,20 @@ export async function buildSite(options: BuildOptions): Promise<{ content: strin
   return { content, out, configFile: config.file };
 }
 
-/** The redirect formats the config lists, through `almanac redirects` (when that command is installed). */
-async function writeRedirects(formats: string[], content: string, out: string, log: (line: string) => void): Promise<string> {
-  if (formats.length === 0) return '';
-  const module = path.join(path.dirname(new URL(import.meta.url).pathname), 'redirects.ts');
-  if (!existsSync(module)) {
-    log(`warning: the config asks for redirects (${formats.join(', ')}) but this Almanac has no redirects command; skipped`);
-    return '';
-  }
-  const { default: redirects } = (await import(module)) as { default: Command };
+/** Formats a static host reads from the site's own folder; the others are server configs, kept out of what is published. */
+const SITE_ROOT_FILES: Record<string, string> = { netlify: '_redirects', cloudflare: '_redirects', vercel: 'vercel.json', htaccess: '.htaccess', html: '' };
+
+/**
+ * The redirect formats the config lists, through `almanac redirects`, for the pages this build made
+ * (`--site`): host files into the site, server configs beside it in `<out>-redirects/<format>`.
+ */
+async function writeRedirects(formats: string[], content: string, out: string): Promise<string> {
   const written: string[] = [];
   for (const format of formats) {
-    const target = format === 'html' ? out : path.join(out, format === 'netlify' || format === 'cloudflare' ? '_redirects' : `redirects.${format}`);
-    const status = await redirects.run(['--content', content, '--format', format, '--out', target]);
-    if (status !== 0) throw new Error(`almanac redirects --format ${format} failed (exit ${status})`);
-    written.push(format);
+    const target = format in SITE_ROOT_FILES ? path.join(out, SITE_ROOT_FILES[format]) : path.join(`${out.replace(/[\\/]+$/, '')}-redirects`, format);
+    const status = await redirects.run(['--content', content, '--format', format, '--site', out, '--out', target]);
+    if (status !== 0) throw new CheckFailed(`almanac build: the redirects for ${format} were not written (see above); fix the content or drop "${format}" from "redirects" in the config`);
+    written.push(`${format} → ${path.relative(process.cwd(), target) || "."}`);
   }
   return written.join(', ');
 }

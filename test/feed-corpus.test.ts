@@ -29,12 +29,6 @@ const FEEDS: [file: string, format: string, entries: number][] = [
   ['rss-parser-feedburner.atom', 'atom', 25],
 ];
 
-/**
- * Known losses in the shared HTML → Markdown chain (src/convert, not the feed importers), marked
- * until fixed there: `landing page<br /><br /><b>Lightbox ads</b>` inside a <td> becomes two
- * paragraphs (rehypeBreaksToParagraphs treats td as a container) that a GFM table cell glues
- * together, "pageLightbox" — one entry at 97.8 %.
- */
 const quietContext: ImportContext = { source: 'corpus', options: {}, warn() {}, skip() {}, progress() {} };
 
 async function entriesOf(file: string, format: string): Promise<Entry[]> {

@@ -5,9 +5,8 @@
  * are comments of their post. Several files are the pages of one feed.
  */
 import type { Importer } from './importer.ts';
-import { feedAuthor, feedBase, readAtomEntry, readAtomFile } from './atomEntry.ts';
-import { feedEntries, rootElement, type FeedItem } from './feedEntries.ts';
-import { childText } from './xml.ts';
+import { readAtomItems } from './atomEntry.ts';
+import { feedEntries, rootElement } from './feedEntries.ts';
 
 const atom: Importer = {
   name: 'atom',
@@ -17,19 +16,7 @@ const atom: Importer = {
   },
 
   async *entries(inputs, context) {
-    const items: FeedItem[] = [];
-    let date: string | undefined;
-    for (const input of inputs) {
-      const { feed, entries } = await readAtomFile(input);
-      const base = feedBase(feed);
-      const author = feedAuthor(feed);
-      date ??= childText(feed, 'updated') ?? childText(feed, 'modified');
-      entries.forEach((node, index) => {
-        const item = readAtomEntry(node, base, author, `${input}#${index + 1}`);
-        item.comment = item.inReplyTo !== undefined;
-        items.push(item);
-      });
-    }
+    const { items, date } = await readAtomItems(inputs, (item) => item.inReplyTo !== undefined);
     yield* feedEntries(items, context, { date });
   },
 };

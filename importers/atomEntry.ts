@@ -9,7 +9,7 @@ import { htmlToText } from '../src/convert/bodyText.ts';
 import { InputError } from '../src/errors.ts';
 import type { FeedBody, FeedItem } from './feedEntries.ts';
 import { decodeText } from './textEncoding.ts';
-import { attribute, child, childText, children, localName, parseXml, text, type XmlNode } from './xml.ts';
+import { attribute, child, childText, children, localName, parseXml, text, XML_PARSER_OPTIONS, type XmlNode } from './xml.ts';
 
 /**
  * Text constructs come back as the raw XML between their tags: fast-xml-parser groups an
@@ -19,16 +19,7 @@ const TEXT_CONSTRUCTS = ['title', 'subtitle', 'summary', 'content', 'rights', 't
 
 // The same options as importers/xml.ts (entities bounded, numbers left as text), plus the raw text constructs.
 const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  textNodeName: '#text',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: false,
-  processEntities: { enabled: true, maxEntityCount: 100, maxEntitySize: 10_000, maxTotalExpansions: 10_000, maxExpandedLength: 1_000_000, appliesTo: 'external' } as { enabled: boolean },
-  htmlEntities: {} as unknown as boolean,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
+  ...XML_PARSER_OPTIONS,
   stopNodes: TEXT_CONSTRUCTS.flatMap((name) => [`*.${name}`, `*.atom:${name}`]),
   isArray: (name) => ['entry', 'link', 'category', 'author', 'contributor'].includes(localName(name)),
 });
@@ -208,4 +199,22 @@ export function readAtomEntry(node: XmlNode, base: string | undefined, feedAutho
 /** The feed's own author, for entries that name none (RFC 4287 §4.2.1). */
 export function feedAuthor(feed: XmlNode): string | undefined {
   return childText(child(feed, 'author'), 'name');
+}
+
+/** Every entry of the pages of one Atom feed, in order, with the feed's own date; `isComment` says which entries answer a post. */
+export async function readAtomItems(inputs: readonly string[], isComment: (item: FeedItem) => boolean): Promise<{ items: FeedItem[]; date?: string }> {
+  const items: FeedItem[] = [];
+  let date: string | undefined;
+  for (const input of inputs) {
+    const { feed, entries } = await readAtomFile(input);
+    const base = feedBase(feed);
+    const author = feedAuthor(feed);
+    date ??= childText(feed, 'updated') ?? childText(feed, 'modified');
+    entries.forEach((node, index) => {
+      const item = readAtomEntry(node, base, author, `${input}#${index + 1}`);
+      item.comment = isComment(item);
+      items.push(item);
+    });
+  }
+  return { items, date };
 }

@@ -10,9 +10,8 @@
  * answer with the new page too.
  */
 import type { Importer } from './importer.ts';
-import { feedAuthor, feedBase, readAtomEntry, readAtomFile } from './atomEntry.ts';
+import { readAtomItems } from './atomEntry.ts';
 import { feedEntries, rootElement, type FeedItem } from './feedEntries.ts';
-import { childText } from './xml.ts';
 
 const ROLLER_TAG_SCHEME = 'http://roller.apache.org/ns/tags/';
 
@@ -25,19 +24,7 @@ const roller: Importer = {
   },
 
   async *entries(inputs, context) {
-    const items: FeedItem[] = [];
-    let date: string | undefined;
-    for (const input of inputs) {
-      const { feed, entries } = await readAtomFile(input);
-      const base = feedBase(feed);
-      const author = feedAuthor(feed);
-      date ??= childText(feed, 'updated');
-      entries.forEach((node, index) => {
-        const item = readAtomEntry(node, base, author, `${input}#${index + 1}`);
-        item.comment = item.inReplyTo !== undefined || /#comment-/.test(item.id ?? '') || (/^Re:/i.test(item.title ?? '') && /#comment/.test(item.url ?? ''));
-        items.push(item);
-      });
-    }
+    const { items, date } = await readAtomItems(inputs, isRollerComment);
     yield* feedEntries(items, context, { date, tags: rollerTags });
   },
 };
@@ -52,3 +39,8 @@ function rollerTags(item: FeedItem): string[] {
   });
 }
 
+
+/** A comment entry: threaded, or Roller's `<permalink>#comment-<timestamp>` id, or `Re: <title>` at a `#comment` link. */
+function isRollerComment(item: FeedItem): boolean {
+  return item.inReplyTo !== undefined || /#comment-/.test(item.id ?? '') || (/^Re:/i.test(item.title ?? '') && /#comment/.test(item.url ?? ''));
+}

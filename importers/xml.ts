@@ -5,7 +5,7 @@
  * exports use namespace prefixes they never declare.
  */
 import { readFile } from 'node:fs/promises';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser, XMLValidator, type X2jOptions } from 'fast-xml-parser';
 import { InputError } from '../src/errors.ts';
 import { decodeText } from './textEncoding.ts';
 
@@ -22,7 +22,8 @@ const ATTRIBUTE_PREFIX = '@_';
 /** Elements that may repeat under their parent; always arrays, so one and many read alike. */
 const REPEATED = new Set(['entry', 'item', 'link', 'category', 'author', 'contributor', 'extendedProperty']);
 
-const parser = new XMLParser({
+/** The parser options every XML importer uses (importers/atomEntry.ts adds its raw text constructs). */
+export const XML_PARSER_OPTIONS = {
   ignoreAttributes: false,
   attributeNamePrefix: ATTRIBUTE_PREFIX,
   textNodeName: '#text',
@@ -38,8 +39,9 @@ const parser = new XMLParser({
   htmlEntities: {} as unknown as boolean,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  isArray: (name) => REPEATED.has(localName(name)),
-});
+} satisfies X2jOptions;
+
+const parser = new XMLParser({ ...XML_PARSER_OPTIONS, isArray: (name) => REPEATED.has(localName(name)) });
 
 /** Reads, decodes, checks and parses one XML file; throws InputError naming the file. */
 export async function readXmlFile(file: string): Promise<XmlDocument> {

@@ -5,6 +5,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
+import { seededRandom } from './random.ts';
 
 const WORDS = 'zone kernel illumos boot driver memory dtrace probe network packet pool dataset snapshot release build bhyve the a of to and in is it that for on with'.split(' ');
 const URLS = [
@@ -19,19 +20,8 @@ const URLS = [
   '\u001B]8;;https://linked.example/\u001B\\already a link\u001B]8;;\u001B\\',
 ];
 
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export async function writeTerminalText(file: string, bytes: number, seed = 7): Promise<void> {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]) => items[Math.floor(next() * items.length)];
   const out = createWriteStream(file);
   let written = 0;

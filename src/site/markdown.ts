@@ -101,6 +101,12 @@ export class MarkdownCache {
     }
   }
 
+  /** Bodies kept from earlier builds. */
+  get size(): number {
+    this.load();
+    return this.previous.size;
+  }
+
   get(markdown: string, options: RenderOptions = {}): string | undefined {
     this.load();
     const key = MarkdownCache.key(markdown, options);
@@ -109,6 +115,12 @@ export class MarkdownCache {
 
   set(markdown: string, options: RenderOptions, html: string): void {
     this.used.set(MarkdownCache.key(markdown, options), html);
+  }
+
+  /** HTML rendered elsewhere (src/site/markdownPrerender.ts's worker), under its key. */
+  store(key: string, html: string): void {
+    this.misses++;
+    this.used.set(key, html);
   }
 
   render(markdown: string, options: RenderOptions = {}): string {

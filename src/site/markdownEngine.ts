@@ -1,5 +1,6 @@
 import { cacheDirectory } from './buildState.ts';
-import { MarkdownCache } from './markdown.ts';
+import { MarkdownCache, type RenderOptions } from './markdown.ts';
+import { MIN_FILES, Prerender, markdownFileCount } from './markdownPrerender.ts';
 
 /** `#x` links of a fragment rendered apart, pointed at `user-content-x` where the page has that id (and the fragment does not). */
 export function pointAnchorsInto(html: string, page?: unknown): string {
@@ -20,13 +21,22 @@ export interface MarkdownEngineOptions {
  */
 export default function markdownEngine(eleventyConfig: any, options: MarkdownEngineOptions = {}) {
   const cache = new MarkdownCache(options.cacheDir ?? cacheDirectory());
+  let prerender: Prerender | undefined;
+  // The worker's HTML when it has this body already, else rendered here.
+  const render = (markdown: string, renderOptions: RenderOptions): string => prerender?.take(MarkdownCache.key(markdown, renderOptions)) ?? cache.render(markdown, renderOptions);
   eleventyConfig.setLibrary('md', {
-    render: (markdown: string, data: Record<string, unknown> | undefined) => cache.render(markdown, { foldQuotes: data?.kind === 'message' }),
+    render: (markdown: string, data: Record<string, unknown> | undefined) => render(markdown, { foldQuotes: data?.kind === 'message' }),
   });
   // For comments (Markdown in frontmatter): their `#anchor` links point into the post they belong to.
-  eleventyConfig.addFilter('markdown', (markdown: unknown, within?: string) => (typeof markdown === 'string' ? pointAnchorsInto(cache.render(markdown), within) : ''));
-  eleventyConfig.on('eleventy.before', () => cache.load());
-  eleventyConfig.on('eleventy.after', () => {
+  eleventyConfig.addFilter('markdown', (markdown: unknown, within?: string) => (typeof markdown === 'string' ? pointAnchorsInto(render(markdown, {}), within) : ''));
+  eleventyConfig.on('eleventy.before', async ({ directories, runMode }: { directories: { input: string }; runMode: string }) => {
+    cache.load();
+    // A whole build (not a watcher's rebuild) with enough bodies missing from the cache to pay for the worker's start.
+    if (runMode === 'build' && (await markdownFileCount(directories.input)) - cache.size >= MIN_FILES) prerender = new Prerender(directories.input, cache);
+  });
+  eleventyConfig.on('eleventy.after', async () => {
+    await prerender?.stop();
+    prerender = undefined;
     cache.save();
     if (process.env.ALMANAC_DEBUG) process.stderr.write(`markdown cache: ${cache.hits} hits, ${cache.misses} rendered\n`);
   });

@@ -1,8 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import Eleventy from '@11ty/eleventy';
 import { UsageError } from '../../errors.ts';
-import { ELEVENTY_CONFIG, relativeFolder, runPagefind } from '../../site/build.ts';
+import { runPagefind, watchSite } from '../../site/build.ts';
 import type { Command } from '../main.ts';
 import { buildSite } from './build.ts';
 
@@ -32,28 +31,18 @@ const command: Command = {
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${values.port}"`);
     const { content, out, configFile } = await buildSite({ config: values.config, content: values.content, out: values.out! });
     if (configFile) process.env.ALMANAC_CONFIG = configFile;
-    const eleventy = new Eleventy(relativeFolder(content), relativeFolder(out), {
-      configPath: ELEVENTY_CONFIG,
-      quietMode: true,
-      runMode: 'serve',
+    // The first build above already wrote everything: read the data, then rebuild what changes.
+    const eleventy = await watchSite({
+      content,
+      out,
+      skipFirstBuild: true,
       // After each rebuild the search index follows (a second or two for a big site).
-      config: (eleventyConfig: any) => {
-        let first = true;
-        eleventyConfig.on('eleventy.after', async () => {
-          if (first) return void (first = false);
-          await runPagefind(out);
-          process.stderr.write(`Rebuilt ${path.relative(process.cwd(), out) || '.'}/ and its search index.\n`);
-        });
-        eleventyConfig.setServerOptions({ port, showAllHosts: false, showVersion: false });
-        // Eleventy cannot trace .eleventy.js's TypeScript imports (it throws); content/, layouts/ and assets/ are watched all the same.
-        eleventyConfig.setWatchJavaScriptDependencies(false);
+      onRebuilt: async () => {
+        await runPagefind(out);
+        process.stderr.write(`Rebuilt ${path.relative(process.cwd(), out) || '.'}/ and its search index.\n`);
       },
+      configure: (eleventyConfig) => eleventyConfig.setServerOptions({ port, showAllHosts: false, showVersion: false }),
     });
-    // The first build above already wrote everything: watch for changes only.
-    eleventy.setIgnoreInitial(true);
-    eleventy.setIncrementalBuild(true);
-    await eleventy.init(); // watch() reads the config and benchmarks init() sets up
-    await eleventy.watch();
     await eleventy.serve(port);
     process.stdout.write(`Serving ${content} at http://localhost:${port}/ (live reload on; Ctrl-C stops)\n`);
     await new Promise<void>((resolve) => {

@@ -32,3 +32,18 @@ test('frontmatter: JavaScript frontmatter is refused, never run', () => {
   assert.throws(() => parseDocument('---js\n{ title: (globalThis.pwned = 1) }\n---\nx'), /not run/);
   assert.equal((globalThis as { pwned?: number }).pwned, undefined);
 });
+
+test('frontmatter: a body that starts with a YAML-like block stays body, not more frontmatter', () => {
+  const body = '---\nfoo: bar\n---\nText after a rule.\n';
+  const text = stringifyDocument({ title: 'Rules' }, body);
+  assert.equal(text, `---\ntitle: Rules\n---\n${body}`);
+  assert.deepEqual(parseDocument(text), { data: { title: 'Rules' }, body });
+});
+
+test('frontmatter: a value ending in a Unicode space (U+2006, U+202F, U+1680) keeps it, last in the YAML too', () => {
+  for (const title of ['⊝﨑\u2006', 'narrow\u202f', '\u1680']) {
+    const { data } = parseDocument(stringifyDocument({ title, tags: [title] }, 'Body.\n'));
+    assert.equal(data.title, title);
+    assert.deepEqual(data.tags, [title]);
+  }
+});

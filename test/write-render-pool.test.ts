@@ -35,3 +35,40 @@ test('render pool: the same Markdown as the main thread, links between posts inc
     await pool.close();
   }
 });
+
+test('render pool, streaming (mail): each document sees the old URLs planned before it, as on the main thread', async () => {
+  const oldUrl = (index: number) => `https://lists.example.org/pipermail/list/2020-May/${String(index).padStart(6, '0')}.html`;
+  const link = (index: number) => ({ type: 'link' as const, url: oldUrl(index), children: [{ type: 'text' as const, value: `message ${index}` }] });
+  const entries: Entry[] = Array.from({ length: 6 }, (_, index) => ({
+    kind: 'message',
+    originalId: `m${index}@example.org`,
+    title: `Message ${index}`,
+    date: `2020-05-0${index + 1}T00:00:00Z`,
+    tags: [],
+    draft: false,
+    originalUrl: oldUrl(index),
+    oldUrls: [],
+    comments: [],
+    body: { type: 'mdast', value: { type: 'root', children: [{ type: 'paragraph', children: [link(index - 1), { type: 'text', value: ' and ' }, link(index + 1)] }] } },
+  }));
+  const oldUrls = new OldUrlIndex();
+  const transform = createDocumentPipeline({ resolveOldUrl: (url, base) => oldUrls.resolve(url, base) });
+  const pool = createRenderPool(2);
+  pool.setup({ source: 'list', oldUrls: oldUrls.toJSON() });
+  try {
+    const expected: string[] = [];
+    const rendered: Promise<string>[] = [];
+    entries.forEach((entry, index) => {
+      const permalink = `/list/2020/05/m${index}/`;
+      oldUrls.add(permalink, entry.originalUrl, entry.oldUrls);
+      pool.addOldUrl([permalink, entry.originalUrl, entry.oldUrls]);
+      expected.push(renderDocument(entry, { source: 'list', permalink, transform }));
+      rendered.push(pool.render(entry, permalink));
+    });
+    assert.deepEqual(await Promise.all(rendered), expected);
+    assert.match(expected[2], /\[message 1\]\(\/list\/2020\/05\/m1\/\)/, 'a message planned before is linked to its new page');
+    assert.match(expected[2], /\[message 3\]\(https:\/\/lists\.example\.org\/pipermail\/list\/2020-May\/000003\.html\)/, 'one planned after is not (yet)');
+  } finally {
+    await pool.close();
+  }
+});

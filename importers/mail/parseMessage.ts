@@ -1,6 +1,5 @@
 import type { List, ListItem, Paragraph, Root, RootContent } from 'mdast';
 import PostalMime, { addressParser, decodeWords } from 'postal-mime';
-import { htmlToMdast } from '../../src/convert/htmlToMdast.ts';
 import type { Attachment } from '../../src/model.ts';
 import { decodeCharset, decodeLenient, repairHeaderBytes } from './charset.ts';
 import type { HeaderSplit, Headers } from './headers.ts';
@@ -157,7 +156,8 @@ async function mimeBody(message: Buffer, headerEnd: number, options: ParseOption
     });
   }
   const text = email.text?.trim() ? email.text : undefined;
-  const tree: Root = text ? mailTextToMdast(text) : html.trim() ? htmlToMdast(html) : { type: 'root', children: [] };
+  // Loaded for the first HTML-only message: most lists never have one, and the HTML toolchain is a third of start-up.
+  const tree: Root = text ? mailTextToMdast(text) : html.trim() ? (await import('../../src/convert/htmlToMdast.ts')).htmlToMdast(html) : { type: 'root', children: [] };
   tree.children.push(...tail);
   if (saved.length > 0) {
     const list: List = { type: 'list', ordered: false, spread: false, children: saved };

@@ -6,16 +6,13 @@ import type { ImportContext } from '../../importers/importer.ts';
 import { OldUrlIndex, scanContent } from '../content/contentIndex.ts';
 import { InputError, UsageError } from '../errors.ts';
 import type { Entry } from '../model.ts';
-import { createDocumentPipeline } from '../pipeline/index.ts';
 import { createProgress } from '../progress.ts';
-import { markRelease } from '../releases/markReleases.ts';
 import { createAtomicWriter, removeStaleTemporaryFiles } from './atomicWrite.ts';
 import { readImportState, writeImportState, type ImportRecord } from './importState.ts';
 import { normalizeDate } from './dates.ts';
 import { fileForPermalink, planPermalink } from './permalinks.ts';
 import { relinkEarlierImports } from './relink.ts';
-import { renderDocument } from './renderDocument.ts';
-import { createRenderPool, PARALLEL_RENDER_MIN_BYTES, renderWorkerCount, type RenderPool } from './renderPool.ts';
+import { createRenderPool, PARALLEL_RENDER_MIN_BYTES, PARALLEL_RENDER_MIN_BYTES_STREAMING, renderWorkerCount, type RenderPool } from './renderPool.ts';
 import { makeSlug } from './slug.ts';
 
 export interface ImportOptions {
@@ -82,6 +79,8 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
   oldUrls.addDocuments(documents);
   const takenPermalinks = new Set(documents.flatMap((document) => (document.permalink ? [document.permalink] : [])));
   const takenFiles = new Set(documents.map((document) => document.file));
+  // This import's files (under sourceDir), the same strings its import state keeps: a mail import holds ~1 KB a message till its end, so no second copy of each path.
+  const plannedFiles = new Set<string>();
   const ownedFiles = new Map<string, string>();
   for (const document of documents) {
     if (document.data.source === source && typeof document.data.original_id === 'string') ownedFiles.set(document.file, String(document.data.original_id));
@@ -103,12 +102,14 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
     progress: (done, total) => progress.update(done, total),
   };
 
-  // Large imports render on worker threads (renderPool.ts), which build this same pipeline: keep renderWorker.ts in step.
-  const transform = createDocumentPipeline({ resolveOldUrl: (url, base) => oldUrls.resolve(url, base) });
   let pool: RenderPool | undefined;
+  // Large imports render on worker threads (renderPool.ts), the others here; loaded only then (profiled: the render toolchain is half of start-up).
+  let renderHere: ((entry: Entry, permalink: string) => string) | undefined;
+  // Only with --release-pattern/--product (markRelease does nothing without them).
+  const markRelease = context.options.releasePattern || context.options.product ? (await import('../releases/markReleases.ts')).markRelease : undefined;
   const seenIds = new Set<string>();
   const plan = (entry: Entry): { permalink: string; file: string } | undefined => {
-    markRelease(entry, context.options); // `--release-pattern`: marks releases in place, for every format (src/releases)
+    markRelease?.(entry, context.options); // `--release-pattern`: marks releases in place, for every format (src/releases)
     for (const key of ['date', 'updated'] as const) {
       const { value, warning } = normalizeDate(entry[key], key);
       entry[key] = value;
@@ -125,28 +126,49 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
       return { permalink: previous.permalink, file: previous.file };
     }
     const isTaken = (candidate: string) => {
-      const file = `${source}/${fileForPermalink(candidate, source)}`;
-      return takenPermalinks.has(candidate) || (takenFiles.has(file) && ownedFiles.get(file) !== entry.originalId);
+      const relative = fileForPermalink(candidate, source);
+      const file = `${source}/${relative}`;
+      return takenPermalinks.has(candidate) || ((plannedFiles.has(relative) || takenFiles.has(file)) && ownedFiles.get(file) !== entry.originalId);
     };
     const permalink = entry.permalink && !isTaken(entry.permalink) ? entry.permalink : planPermalink({ ...entry, permalink: undefined }, source, isTaken);
     takenPermalinks.add(permalink);
     const file = fileForPermalink(permalink, source);
-    takenFiles.add(`${source}/${file}`);
+    plannedFiles.add(file);
     return { permalink, file };
+  };
+
+  // Old URLs this import adds to the index; `generation` counts the additions a link could resolve to.
+  let generation = 0;
+  // This import's documents (paths under sourceDir) rendered after the last such addition: the relink at the end need not read them again.
+  let upToDate = new Set<string>();
+  const writtenFiles: string[] = [];
+  const addOldUrls = (entry: Entry, target: { permalink: string }) => {
+    oldUrls.add(target.permalink, entry.originalUrl, entry.oldUrls, options.oldBase);
+    if (!entry.originalUrl && entry.oldUrls.length === 0) return;
+    generation++;
+    upToDate = new Set();
+    // Streaming: workers set up before this entry learn of it with their next job.
+    if (importer.streaming) pool?.addOldUrl([target.permalink, entry.originalUrl, entry.oldUrls, options.oldBase]);
   };
 
   const write = async (entry: Entry, target: { permalink: string; file: string }) => {
     report.comments += entry.comments.length;
-    const text = pool ? await pool.render(entry, target.permalink) : renderDocument(entry, { source, permalink: target.permalink, transform });
+    const renderedAt = generation;
+    const text = pool ? await pool.render(entry, target.permalink) : renderHere!(entry, target.permalink);
     const digest = sha256(text);
     const record = state.documents[entry.originalId];
     const current = existingFiles.has(`${source}/${target.file}`) ? await readFile(path.join(sourceDir, target.file), 'utf8').catch(() => undefined) : undefined;
+    const done = () => {
+      state.documents[entry.originalId] = { ...target, digest };
+      if (renderedAt === generation) upToDate.add(target.file);
+    };
     if (current === text) {
       report.unchanged++;
-      state.documents[entry.originalId] = { ...target, digest };
+      done();
       return;
     }
-    const editedByHand = current !== undefined && (!record || record.digest !== sha256(current));
+    // An empty file is what a power cut can leave of a document being written (no fsync, atomicWrite.ts): not an edit.
+    const editedByHand = current !== undefined && current !== '' && (!record || record.digest !== sha256(current));
     if (editedByHand && !options.force) {
       report.kept.push({ id: entry.originalId, file: path.join(sourceDir, target.file), reason: 'edited since the last import; kept as it is (use --force to overwrite)' });
       if (!record) state.documents[entry.originalId] = { ...target, digest: sha256(current) };
@@ -159,38 +181,47 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
       }
     }
     report.written++;
-    report.files.push(path.join(sourceDir, target.file));
-    state.documents[entry.originalId] = { ...target, digest };
+    writtenFiles.push(target.file);
+    done();
   };
 
   try {
-    if (!importer.streaming && renderWorkerCount() > 1 && !process.env.ALMANAC_NO_WORKERS) {
+    // Workers for mail too: profiled, rendering was 60 % of a 20,000-message import's CPU on the main thread.
+    // One for mail, whose main thread is busy too (parsing, writing): measured on 20,000 messages, as fast as two with ~60 MB less peak RSS.
+    if (renderWorkerCount() > 1 && !process.env.ALMANAC_NO_WORKERS) {
       let bytes = 0;
       for (const input of options.inputs) bytes += (await stat(input)).size;
-      if (bytes >= PARALLEL_RENDER_MIN_BYTES) pool = createRenderPool();
+      if (importer.streaming && bytes >= PARALLEL_RENDER_MIN_BYTES_STREAMING) pool = createRenderPool(1);
+      else if (!importer.streaming && bytes >= PARALLEL_RENDER_MIN_BYTES) pool = createRenderPool();
     }
+    if (!pool) renderHere = await loadRenderer(source, oldUrls);
     const entries = importer.entries(options.inputs, context);
     if (importer.streaming) {
-      for await (const entry of entries) {
-        const target = plan(entry);
-        if (!target) continue;
-        oldUrls.add(target.permalink, entry.originalUrl, entry.oldUrls, options.oldBase);
-        await write(entry, target);
-      }
+      // Written as they come, in bounded memory; each is rendered against the old URLs planned so far (workers learn them with their next job).
+      pool?.setup({ source, oldUrls: oldUrls.toJSON() });
+      const planned = async function* () {
+        for await (const entry of entries) {
+          const target = plan(entry);
+          if (!target) continue;
+          addOldUrls(entry, target);
+          yield [entry, target] as const;
+        }
+      };
+      // Profiled: written one at a time, the import waited on each file's open, write and rename in turn.
+      await eachConcurrently(planned(), pool ? RENDER_CONCURRENCY : WRITE_CONCURRENCY, ([entry, target]) => write(entry, target));
     } else {
       // Plan every permalink first, so a post links to a later post of the same blog too.
       const planned: [Entry, { permalink: string; file: string }][] = [];
       for await (const entry of entries) {
         const target = plan(entry);
         if (!target) continue;
-        oldUrls.add(target.permalink, entry.originalUrl, entry.oldUrls, options.oldBase);
+        addOldUrls(entry, target);
         planned.push([entry, target]);
       }
-      // Rendering is synchronous; the reads, writes and fsyncs of earlier documents overlap it.
-      // Measured (5,000 posts): written one after another the import sat idle on fsync for 40 % of its time.
+      // Rendering is synchronous; the reads and writes of earlier documents overlap it.
       pool?.setup({ source, oldUrls: oldUrls.toJSON() });
       let done = 0;
-      await eachConcurrently(planned, WRITE_CONCURRENCY, async ([entry, target]) => {
+      await eachConcurrently(planned, pool ? RENDER_CONCURRENCY : WRITE_CONCURRENCY, async ([entry, target]) => {
         await write(entry, target);
         progress.update(++done, planned.length);
       });
@@ -199,23 +230,35 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
     progress.stop();
     await pool?.close();
   }
+  // Joined only now, when the importer's own tables are gone.
+  report.files = writtenFiles.map((file) => path.join(sourceDir, file));
   if (!options.dryRun && (report.written > 0 || report.unchanged > 0 || report.kept.length > 0)) await writeImportState(sourceDir, state);
   report.entries = report.written + report.unchanged + report.kept.length + report.comments + report.skipped.length;
-  if (report.written > 0) await relinkEarlierImports(options, oldUrls, report); // earlier imports' links to this one's documents (src/write/relink.ts)
+  const isUpToDate = (file: string) => file.startsWith(`${source}/`) && upToDate.has(file.slice(source.length + 1));
+  if (report.written > 0) await relinkEarlierImports(options, oldUrls, report, isUpToDate); // earlier imports' links to this one's documents (src/write/relink.ts)
   // Writes finish in any order; the report lists them in one.
   report.files.sort();
   report.kept.sort((a, b) => a.file.localeCompare(b.file));
   return report;
 }
 
+/** The document renderer of the main thread: the same pipeline the workers build (renderWorker.ts), keep them in step. */
+async function loadRenderer(source: string, oldUrls: OldUrlIndex): Promise<(entry: Entry, permalink: string) => string> {
+  const [{ renderDocument }, { createDocumentPipeline }] = await Promise.all([import('./renderDocument.ts'), import('../pipeline/index.ts')]);
+  const transform = createDocumentPipeline({ resolveOldUrl: (url, base) => oldUrls.resolve(url, base) });
+  return (entry, permalink) => renderDocument(entry, { source, permalink, transform });
+}
+
 /** Documents being read or written at once. */
 const WRITE_CONCURRENCY = 16;
+/** Documents in flight when workers render: enough queued that no worker waits for the next job. */
+const RENDER_CONCURRENCY = 64;
 
 /** Runs `work` over the items with at most `limit` in flight; the first failure is thrown once all have settled. */
-async function eachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function eachConcurrently<T>(items: Iterable<T> | AsyncIterable<T>, limit: number, work: (item: T) => Promise<void>): Promise<void> {
   const running = new Set<Promise<void>>();
   const failures: unknown[] = [];
-  for (const item of items) {
+  for await (const item of items) {
     if (failures.length > 0) break;
     const task: Promise<void> = work(item).catch((error) => void failures.push(error)).finally(() => running.delete(task));
     running.add(task);

@@ -6,6 +6,7 @@
  * tables, images wrapped in links. The same options give the same bytes.
  */
 import { writeFile } from 'node:fs/promises';
+import { seededRandom } from './random.ts';
 
 export interface BloggerBackupOptions {
   posts: number;
@@ -24,20 +25,8 @@ const WORDS = (
 ).split(' ');
 const LABELS = ['illumos', 'ZFS', 'DTrace', 'Networking', 'Release notes', 'Zones', 'bhyve', 'Tribblix', 'SMF', 'Storage'];
 
-/** mulberry32: a tiny seeded generator, so the file is the same on every machine. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function bloggerBackup({ posts, comments, seed = 1 }: BloggerBackupOptions): string {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
   const words = (count: number) => Array.from({ length: count }, () => pick(WORDS)).join(' ');
   const sentence = () => {

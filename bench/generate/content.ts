@@ -7,17 +7,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { dump } from 'js-yaml';
-
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './random.ts';
 
 const SOURCES = ['kernel-notes', 'zones-and-zfs', 'bhyve-journal', 'dtrace-diaries', 'sunblogs'];
 const TAGS = ['ZFS', 'DTrace', 'zones', 'bhyve', 'KVM', 'QEMU', 'networking', 'Crossbow', 'SMF', 'illumos', 'OmniOS', 'OpenIndiana', 'SmartOS', 'Tribblix', 'performance', 'debugging', 'mdb', 'kernel', 'storage', 'NFS', 'security', 'IPS', 'pkg', 'boot', 'release', 'LX', 'Solaris', 'virtio', 'CPU', 'memory'];
@@ -85,7 +75,7 @@ export interface GeneratedContent {
 /** Writes `posts` documents under `dir` (emptied first). */
 export async function generateContent(dir: string, posts: number, seed = 6): Promise<GeneratedContent> {
   await rm(dir, { recursive: true, force: true });
-  const next = random(seed);
+  const next = seededRandom(seed);
   let samplePost = '';
   for (let n = 0; n < posts; n++) {
     const source = SOURCES[n % SOURCES.length];

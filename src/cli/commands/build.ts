@@ -8,7 +8,7 @@ import type { Command } from '../main.ts';
 import redirects from './redirects.ts';
 
 const usage = `
-Usage: almanac build [--config FILE] [--content DIR] [--out DIR] [--force]
+Usage: almanac build [--config FILE] [--content DIR] [--out DIR] [--force] [--no-search]
 
 Builds the knowledge base: imports every source listed in the config (unchanged input
 writes nothing), renders content/ with Eleventy into the output folder, writes the
@@ -20,6 +20,7 @@ Options:
   --out DIR       the output folder (default: _site)
   --force         render every page even when nothing changed since the last build
                   (by default an unchanged site is left as it is, like make)
+  --no-search     leave the Pagefind search index out (a quicker preview; search will not work)
 
 Examples:
   almanac build                                  # import the configured sources, build _site/
@@ -31,8 +32,8 @@ const command: Command = {
   summary: 'import the configured sources and build the site (Eleventy + search)',
   usage,
   async run(args) {
-    const { values } = parseArgs({ args, options: { config: { type: 'string' }, content: { type: 'string' }, out: { type: 'string', default: '_site' }, force: { type: 'boolean', default: false } } });
-    await buildSite({ config: values.config, content: values.content, out: values.out!, force: values.force });
+    const { values } = parseArgs({ args, allowNegative: true, options: { config: { type: 'string' }, content: { type: 'string' }, out: { type: 'string', default: '_site' }, force: { type: 'boolean', default: false }, search: { type: 'boolean', default: true } } });
+    await buildSite({ config: values.config, content: values.content, out: values.out!, force: values.force, search: values.search });
     return 0;
   },
 };
@@ -44,6 +45,8 @@ export interface BuildOptions {
   content?: string;
   out: string;
   force?: boolean;
+  /** false: no Pagefind index (`--no-search`). */
+  search?: boolean;
 }
 
 /** The whole build, shared with `almanac serve`. Prints what it did; returns the folders used. */
@@ -62,9 +65,10 @@ export async function buildSite(options: BuildOptions): Promise<{ content: strin
     process.stdout.write(`Up to date: ${pages} pages in ${where}, nothing changed since the last build (${seconds} s; --force renders them again)${redirects ? `; redirects: ${redirects}` : ''}.\n`);
     return { content, out, configFile: config.file };
   }
-  const indexed = await runPagefind(out);
+  const indexed = options.search === false ? undefined : await runPagefind(out);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  process.stdout.write(`Built ${pages} pages into ${where} in ${seconds} s; search index of ${indexed} pages${redirects ? `; redirects: ${redirects}` : ''}.\n`);
+  const search = indexed === undefined ? 'no search index (--no-search)' : `search index of ${indexed} pages`;
+  process.stdout.write(`Built ${pages} pages into ${where} in ${seconds} s; ${search}${redirects ? `; redirects: ${redirects}` : ''}.\n`);
   return { content, out, configFile: config.file };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Scaling: `almanac import` of a generated Blogger backup (bench/generate/blogger.ts, N posts and
  * N/2 comments) and `almanac build` of what it wrote, as whole commands at N = 500, 5,000 and
- * 50,000 posts (--quick: 100, 300, 600). The curve must be linear: the figures
+ * 50,000 posts (--quick: 100, 200, 400). The curve must be linear: the figures
  * import_scaling_exponent / build_scaling_exponent are the log–log slope between the two largest
  * sizes measured (≈ 1 linear, ≈ 2 quadratic). The baseline is each command's start-up
  * (`almanac import --help`, `almanac build --help`: loading its modules), a constant that flattens
@@ -30,7 +30,7 @@ function log(line: string): void {
 }
 
 export async function run({ quick }: BenchOptions): Promise<Record<string, number | null>> {
-  const sizes = quick ? [100, 300, 600] : [500, 5000, 50_000];
+  const sizes = quick ? [100, 200, 400] : [500, 5000, 50_000];
   // A size whose import or build outlives this is recorded as null, and the larger sizes are not tried.
   const budgetSeconds = quick ? 60 : 600;
   // One run at 5,000 and 50,000: each takes minutes, and its spread is small beside a tenfold step in N.

@@ -130,3 +130,18 @@ test('mail dates: RFC 5322, obsolete zones, no seconds, asctime From_ lines; non
   }
   assert.equal(parseMailDate('Tue, 19 Jun 2016 18:26:26 +0200')!.time, Date.parse('2016-06-19T16:26:26Z'));
 });
+
+test('a From_-shaped line with no header after it stays text and is reported by its line, in any chunking; one inside a Content-Length body is not', async () => {
+  const mbox = Buffer.from([
+    'From a@example.org Mon Jan  1 00:00:00 2020', 'From: A <a@example.org>', 'Message-ID: <1@x>', '', 'Body one.', '',
+    'From b@example.org Mon Jan  1 00:01:00 2020', '', 'Just text, no header.', '',
+    'From c@example.org Mon Jan  1 00:02:00 2020', 'From: C <c@example.org>', 'Message-ID: <2@x>', 'Content-Length: 61', '',
+    'From d@example.org Mon Jan  1 00:03:00 2020', 'opaque body line', '',
+  ].join('\n'));
+  for (const chunkSize of [undefined, 7]) {
+    const messages = await split(mbox, 'mbox', chunkSize);
+    assert.equal(messages.length, 2);
+    assert.deepEqual(messages.map((message) => message.fromLinesKept), [[7], undefined], `chunks of ${chunkSize ?? 'all'} bytes`);
+    assert.match(messages[0].bytes.toString(), /\nFrom b@example\.org .*\n\nJust text, no header\.\n$/);
+  }
+});

@@ -76,6 +76,15 @@ export async function* splitMbox(source: AsyncIterable<Buffer>, flavor: MboxFlav
     const next = lineText(end + 1, nextEnd);
     return flavor === 'pipermail' ? next.startsWith('From:') : HEADER_FIELD.test(next);
   };
+  /** Lines findSeparator passed that look like a From_ line but have no header after them (offsets in `buffer`). */
+  let fromLinesPassed: number[] = [];
+  /** Those lines, 1-based, for the message that starts at `start` on line `line`; then forgotten. */
+  const takeFromLinesKept = (): { fromLinesKept?: number[] } => {
+    if (fromLinesPassed.length === 0) return {};
+    const fromLinesKept = fromLinesPassed.map((offset) => line + countLines(buffer, start, offset));
+    fromLinesPassed = [];
+    return { fromLinesKept };
+  };
   /** The next separator at or after a line start found by searching from `from` (an LF position or earlier). */
   const findSeparator = async (from: number): Promise<number> => {
     let cursor = from;
@@ -93,6 +102,7 @@ export async function* splitMbox(source: AsyncIterable<Buffer>, flavor: MboxFlav
         continue;
       }
       if (verdict) return hit + 1;
+      if (separatorShape.test(lineText(hit + 1, lineEnd(hit + 1)))) fromLinesPassed.push(hit + 1);
       cursor = hit + 1;
     }
   };
@@ -128,7 +138,7 @@ export async function* splitMbox(source: AsyncIterable<Buffer>, flavor: MboxFlav
     const next = await findSeparator(Math.max(start - 1, 0));
     const end = next === -1 ? buffer.length : next;
     const bytes = trimSeparatorLine(buffer.subarray(start, end));
-    yield { index: index++, offset: base + start, line, bytes: flavor === 'mbox' ? unescapeFromLines(bytes) : bytes, ...(isMessage ? {} : { junk: true as const }) };
+    yield { index: index++, offset: base + start, line, bytes: flavor === 'mbox' ? unescapeFromLines(bytes) : bytes, ...(isMessage ? {} : { junk: true as const }), ...takeFromLinesKept() };
     line += countLines(buffer, start, end);
     if (next === -1) return;
     start = next;
@@ -146,8 +156,7 @@ export async function* splitMbox(source: AsyncIterable<Buffer>, flavor: MboxFlav
     const next = await findSeparator(searchFrom);
     const end = next === -1 ? buffer.length : next;
     const raw = trimSeparatorLine(buffer.subarray(Math.min(envelopeEnd + 1, end), end));
-    const fromLinesKept = separatorShapedLines(raw, separatorShape, line + 1);
-    yield { index: index++, offset: base + start, line, envelope, bytes: flavor === 'mbox' ? unescapeFromLines(raw) : raw, ...(fromLinesKept.length > 0 ? { fromLinesKept } : {}) };
+    yield { index: index++, offset: base + start, line, envelope, bytes: flavor === 'mbox' ? unescapeFromLines(raw) : raw, ...takeFromLinesKept() };
     line += countLines(buffer, start, end);
     if (next === -1) return;
     base += next;
@@ -178,19 +187,6 @@ export async function* splitMbox(source: AsyncIterable<Buffer>, flavor: MboxFlav
     if (buffer[cursor - 1] !== LF) return undefined;
     return isSeparator(cursor) === true ? cursor : undefined;
   }
-}
-
-/**
- * Lines of a message that look like a From_ line (an unescaped body line, or a message whose
- * headers are missing): they stay text of this message, and the importer says where they are.
- */
-function separatorShapedLines(bytes: Buffer, shape: RegExp, firstLine: number): number[] {
-  const lines: number[] = [];
-  for (let hit = bytes.indexOf(NEWLINE_FROM); hit !== -1; hit = bytes.indexOf(NEWLINE_FROM, hit + 1)) {
-    const end = bytes.indexOf(LF, hit + 1);
-    if (shape.test(bytes.toString('latin1', hit + 1, end === -1 ? bytes.length : end).replace(/\r$/, ''))) lines.push(firstLine + countLines(bytes, 0, hit + 1));
-  }
-  return lines;
 }
 
 /** Drops the blank line that separates a message from the next one in an mbox. */

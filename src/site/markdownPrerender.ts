@@ -1,7 +1,8 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isMainThread, MessageChannel, type MessagePort, receiveMessageOnPort, Worker, workerData } from 'node:worker_threads';
-import matter from 'gray-matter';
+import { markdownFiles as contentMarkdownFiles } from '../content/contentIndex.ts';
+import { parseDocument, type ParsedDocument } from '../write/frontmatter.ts';
 import { MarkdownCache, renderMarkdown, type RenderOptions } from './markdown.ts';
 
 /**
@@ -79,24 +80,14 @@ export class Prerender {
   }
 }
 
-/** As .eleventy.js: front matter in JavaScript is never run. */
-function refuseCode(): never {
-  throw new Error('front matter in JavaScript is not run');
-}
-
-/** Every Markdown file below `dir` (not dot folders, not node_modules), sorted like Eleventy's glob. */
+/** Every Markdown file below `dir`, absolute, in the order Eleventy's glob finds them. */
 async function markdownFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
-    .map((entry) => path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name))
-    .filter((file) => !path.relative(dir, file).split(path.sep).some((part) => part.startsWith('.') || part === 'node_modules'))
-    .sort();
+  return (await contentMarkdownFiles(dir)).map((file) => path.join(dir, file));
 }
 
 /** How many Markdown files a build of `dir` renders, at most. */
 export async function markdownFileCount(dir: string): Promise<number> {
-  return (await markdownFiles(path.resolve(dir)).catch(() => [])).length;
+  return (await contentMarkdownFiles(path.resolve(dir))).length;
 }
 
 /** In the worker: every body (and comment) the cache lacks, in file order, unless Eleventy's thread took it first. */
@@ -112,14 +103,14 @@ async function work(input: string, cacheDir: string, results: MessagePort, taken
     jobs.push({ key, markdown, options });
   };
   for (const file of await markdownFiles(input)) {
-    let parsed: matter.GrayMatterFile<string>;
+    let parsed: ParsedDocument;
     try {
-      parsed = matter(await readFile(file, 'utf8'), { engines: { js: refuseCode, javascript: refuseCode } });
+      parsed = parseDocument(await readFile(file, 'utf8'));
     } catch {
       continue; // Eleventy reports a bad document; here it is simply not rendered ahead.
     }
     if (parsed.data.draft === true) continue;
-    plan(parsed.content, { foldQuotes: parsed.data.kind === 'message' });
+    plan(parsed.body, { foldQuotes: parsed.data.kind === 'message' });
     if (Array.isArray(parsed.data.comments)) for (const comment of parsed.data.comments) if (typeof comment?.body === 'string') plan(comment.body, {});
   }
   const skip = new Set<string>();

@@ -194,7 +194,7 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
       if (importer.streaming && bytes >= PARALLEL_RENDER_MIN_BYTES_STREAMING) pool = createRenderPool(1);
       else if (!importer.streaming && bytes >= PARALLEL_RENDER_MIN_BYTES) pool = createRenderPool();
     }
-    if (!pool) renderHere = await loadRenderer(source, oldUrls);
+    if (!pool) renderHere = (await import('./renderDocument.ts')).createEntryRenderer(source, oldUrls);
     const entries = importer.entries(options.inputs, context);
     if (importer.streaming) {
       // Written as they come, in bounded memory; each is rendered against the old URLs planned so far (workers learn them with their next job).
@@ -240,13 +240,6 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
   report.files.sort();
   report.kept.sort((a, b) => a.file.localeCompare(b.file));
   return report;
-}
-
-/** The document renderer of the main thread: the same pipeline the workers build (renderWorker.ts), keep them in step. */
-async function loadRenderer(source: string, oldUrls: OldUrlIndex): Promise<(entry: Entry, permalink: string) => string> {
-  const [{ renderDocument }, { createDocumentPipeline }] = await Promise.all([import('./renderDocument.ts'), import('../pipeline/index.ts')]);
-  const transform = createDocumentPipeline({ resolveOldUrl: (url, base) => oldUrls.resolve(url, base) });
-  return (entry, permalink) => renderDocument(entry, { source, permalink, transform });
 }
 
 /** Documents being read or written at once. */

@@ -2,7 +2,9 @@ import type { Root } from 'mdast';
 import { bodyToMdast } from '../convert/bodyToMdast.ts';
 import { mdastToMarkdown } from '../convert/markdown.ts';
 import { oldPath } from '../content/oldUrls.ts';
+import type { OldUrlIndex } from '../content/contentIndex.ts';
 import type { EntryBody, Entry } from '../model.ts';
+import { createDocumentPipeline } from '../pipeline/index.ts';
 import { stringifyDocument, type FrontmatterData } from './frontmatter.ts';
 
 export interface RenderOptions {
@@ -10,6 +12,12 @@ export interface RenderOptions {
   permalink: string;
   /** The remark transforms (link rewriting, autolinks); the second argument is the document's old URL. */
   transform: (tree: Root, base?: string) => Root;
+}
+
+/** The renderer of one source's entries, its links resolved by `oldUrls`: the main thread's and each render worker's (so their bytes are the same). */
+export function createEntryRenderer(source: string, oldUrls: OldUrlIndex): (entry: Entry, permalink: string) => string {
+  const transform = createDocumentPipeline({ resolveOldUrl: (url, base) => oldUrls.resolve(url, base) });
+  return (entry, permalink) => renderDocument(entry, { source, permalink, transform });
 }
 
 /** An entry as the Markdown file that stands for it: frontmatter per DESIGN.md, then the body. */

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,15 @@ export function almanac(args: string[], options: { cwd?: string; input?: string 
   });
 }
 
-export function temporaryDirectory(prefix = 'almanac-test-'): Promise<string> {
-  return mkdtemp(path.join(os.tmpdir(), prefix));
+const temporaryDirectories: string[] = [];
+// Removed when the test file's process ends (each file runs in its own), unless a test failed or ALMANAC_KEEP_TMP is set: then they are there to look at.
+process.on('exit', (code) => {
+  if (code !== 0 || process.exitCode || process.env.ALMANAC_KEEP_TMP) return;
+  for (const dir of temporaryDirectories) rmSync(dir, { recursive: true, force: true });
+});
+
+export async function temporaryDirectory(prefix = 'almanac-test-'): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), prefix));
+  temporaryDirectories.push(dir);
+  return dir;
 }

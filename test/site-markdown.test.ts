@@ -6,7 +6,11 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { MarkdownCache, renderMarkdown } from '../src/site/markdown.ts';
+import fc from 'fast-check';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import { unified } from 'unified';
+import { MarkdownCache, remarkAutolinkLiteralsWhereCandidates, remarkGfmWithoutEmailAutolinks, renderMarkdown } from '../src/site/markdown.ts';
 import { pointAnchorsInto } from '../src/site/markdownEngine.ts';
 import { temporaryDirectory } from './helpers/cli.ts';
 
@@ -67,6 +71,31 @@ describe('renderMarkdown', () => {
     const post = renderMarkdown('## Snapshots first\n');
     assert.equal(pointAnchorsInto(renderMarkdown('See [above](#snapshots-first).'), post), '<p>See <a href="#user-content-snapshots-first">above</a>.</p>');
     assert.equal(pointAnchorsInto(renderMarkdown('See [x](#other).'), post), '<p>See <a href="#other">x</a>.</p>');
+  });
+});
+
+describe('GFM parsed faster, to the same tree', () => {
+  // Markdown made of what literal autolinks, links, emphasis and code are made of.
+  const PIECES = ['www.', 'WWW.', 'http://', 'https://', 'mailto:', 'xmpp:', '@', 'a', 'b.c', 'x.org', '/p', '_', '*', '~', '`', '[', ']', '(', ')', '<', '>', '!', '\\', ':', '.', '-', '+', '#', '|', '^', ' ', '\n', '\n\n', '> ', '- ', '1. ', '    '];
+  const markdownish = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((pieces) => pieces.join(''));
+  const gfm = unified().use(remarkParse).use(remarkGfm);
+  const withoutEmail = unified().use(remarkParse).use(remarkGfm).use(remarkGfmWithoutEmailAutolinks);
+  const guarded = unified().use(remarkParse).use(remarkGfm).use(remarkAutolinkLiteralsWhereCandidates);
+
+  test('without an @, dropping the email autolink construct changes nothing', () => {
+    fc.assert(fc.property(markdownish.filter((markdown) => !markdown.includes('@')), (markdown) => assert.deepEqual(withoutEmail.runSync(withoutEmail.parse(markdown)), gfm.runSync(gfm.parse(markdown)))), { numRuns: 3000 });
+    // And it is dropped (a property that held because nothing changed would prove nothing).
+    withoutEmail.freeze();
+    assert.doesNotMatch(JSON.stringify(withoutEmail.data('micromarkExtensions')), /emailAutolink/);
+    assert.match(JSON.stringify(gfm.freeze().data('micromarkExtensions')), /emailAutolink/);
+  });
+
+  test('the autolink-literal transform, skipped where no text could hold a literal, changes nothing', () => {
+    fc.assert(fc.property(markdownish, (markdown) => assert.deepEqual(guarded.runSync(guarded.parse(markdown)), gfm.runSync(gfm.parse(markdown)))), { numRuns: 3000 });
+    // And it is guarded (a property that held because nothing changed would prove nothing).
+    const transforms = guarded.freeze().data('fromMarkdownExtensions')!.flat(2).flatMap((extension) => ('transforms' in extension ? extension.transforms ?? [] : []));
+    assert.deepEqual(transforms.map((transform) => transform.name).filter((name) => /autolink|guarded/i.test(name)), ['guarded']);
+    assert.match(renderMarkdown('See www.illumos.org and https://smartos.org/x, or ann@example.org.'), /href="http:\/\/www\.illumos\.org".*href="https:\/\/smartos\.org\/x".*href="mailto:ann@example\.org"/);
   });
 });
 

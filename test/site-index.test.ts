@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { outOfTagCollections } from '../src/site/collections.ts';
 import { parseConfig } from '../src/site/config.ts';
 import { buildSiteIndex, MAX_NESTING, PAGE_SIZE, threadKey, type Item } from '../src/site/siteIndex.ts';
 import { commentTree, humanDate, summary } from '../src/site/filters.ts';
@@ -105,4 +106,12 @@ describe('almanac.config.json', () => {
     assert.throws(() => parseConfig('{"sources": [{"id": "a", "inputs": ["x"]}, {"id": "a", "inputs": ["y"]}]}', '/x/c.json'), /sources\[1\]\.id "a" is used twice/);
     assert.throws(() => parseConfig('{"site": {"url": "kb.example.org"}}', '/x/c.json'), /site\.url must be an absolute http\(s\) URL/);
   });
+});
+
+test("documents stay out of Eleventy's per-tag collections, never out of `all`", () => {
+  assert.deepEqual(outOfTagCollections({ title: 'A', tags: ['ZFS', 'all', 'ZFS', 2009] }), { title: 'A', tags: ['ZFS', 'all', 'ZFS', 2009], eleventyExcludeFromCollections: ['ZFS', '2009'] });
+  assert.deepEqual(outOfTagCollections({ tags: 'ZFS,DTrace' }), { tags: 'ZFS,DTrace', eleventyExcludeFromCollections: ['ZFS', 'DTrace'] });
+  assert.deepEqual(outOfTagCollections({ tags: ['x'], eleventyExcludeFromCollections: true }), { tags: ['x'], eleventyExcludeFromCollections: true }, 'what the document says is kept');
+  assert.deepEqual(outOfTagCollections({ title: 'untagged' }), { title: 'untagged' });
+  assert.equal(outOfTagCollections(undefined), undefined);
 });

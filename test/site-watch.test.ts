@@ -1,13 +1,14 @@
 /**
  * Issue 9: `almanac serve`'s watching build (src/site/build.ts watchSite), with the content folder
  * outside the project: Eleventy watches from a common parent there, and once rebuilt every page
- * from stale text instead of the changed post from its new text.
+ * from stale text instead of the changed post from its new text. Issue 6: the pages that list a
+ * changed post (home, source index, archives, tags, feeds) were left as they were.
  */
 import assert from 'node:assert/strict';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { watchSite } from '../src/site/build.ts';
+import { buildPages, watchSite } from '../src/site/build.ts';
 import { temporaryDirectory } from './helpers/cli.ts';
 
 test('a post saved while watching is rebuilt from its new text, alone', async () => {
@@ -42,6 +43,90 @@ test('a post saved while watching is rebuilt from its new text, alone', async ()
     assert.ok(!results.some((result) => result.outputPath?.endsWith(path.join('blog', 'second', 'index.html'))), 'the other post is not written again');
   } finally {
     await eleventy.stopWatch?.();
+    delete process.env.ALMANAC_CACHE_DIR;
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a retitled post is retitled on every page that lists it: home, source index, archives, tags, feeds', async () => {
+  const dir = await temporaryDirectory('almanac-watch-');
+  const content = path.join(dir, 'content');
+  const out = path.join(dir, 'site');
+  process.env.ALMANAC_CACHE_DIR = path.join(dir, 'cache');
+  await mkdir(path.join(content, 'blog'), { recursive: true });
+  const post = (name: string, title: string, day: string) => `---\ntitle: ${title}\nsource: blog\nkind: post\ndate: '2020-01-${day}T10:00:00+00:00'\ntags:\n  - ZFS\npermalink: /blog/${name}/\n---\n\nThe ${name} text.\n`;
+  const middle = path.join(content, 'blog', 'middle.md');
+  await writeFile(path.join(content, 'blog', 'older.md'), post('older', 'Older', '02'));
+  await writeFile(middle, post('middle', 'Middle', '03'));
+  await writeFile(path.join(content, 'blog', 'newer.md'), post('newer', 'Newer', '04'));
+
+  let rebuilt: () => void;
+  const written = new Promise<void>((resolve) => (rebuilt = resolve));
+  const eleventy = await watchSite({ content, out, onRebuilt: () => rebuilt() });
+  try {
+    const watcher = (eleventy as unknown as { watcher: { getWatched(): Record<string, string[]>; options: { cwd?: string } } }).watcher;
+    for (let tries = 0; !Object.entries(watcher.getWatched()).some(([folder, names]) => path.resolve(watcher.options.cwd ?? '', folder) === path.dirname(middle) && names.includes('middle.md')); tries++) {
+      assert.ok(tries < 500, 'the watcher never reached the post');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    // Not yet its neighbours' pages (blog/older/, blog/newer/): Eleventy keeps their old rendering.
+    const pages = ['', 'blog/', 'blog/2020/', 'blog/2020/01/', 'tags/zfs/', 'blog/tags/zfs/'];
+    for (const page of pages) assert.match(await readFile(path.join(out, page, 'index.html'), 'utf8'), /\bMiddle</, page);
+    await writeFile(middle, (await readFile(middle, 'utf8')).replace('title: Middle', 'title: Retitled'));
+    await written;
+    for (const page of pages) assert.match(await readFile(path.join(out, page, 'index.html'), 'utf8'), /Retitled/, `${page || 'the home page'} shows the new title`);
+    for (const feed of ['feed.xml', 'blog/feed.xml', 'tags/zfs/feed.xml']) assert.match(await readFile(path.join(out, feed), 'utf8'), /Retitled/, feed);
+  } finally {
+    await eleventy.stopWatch?.();
+    delete process.env.ALMANAC_CACHE_DIR;
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('serving a built site: after one edit, the list pages are what a whole build makes of the same content', async () => {
+  const dir = await temporaryDirectory('almanac-watch-');
+  const content = path.join(dir, 'content');
+  const out = path.join(dir, 'site');
+  process.env.ALMANAC_CACHE_DIR = path.join(dir, 'cache');
+  await mkdir(path.join(content, 'blog'), { recursive: true });
+  const post = (name: string, title: string, day: string) => `---\ntitle: ${title}\nsource: blog\nkind: post\nauthor: Ann\ndate: '2020-01-${day}T10:00:00+00:00'\ntags:\n  - ZFS\n  - boot\npermalink: /blog/${name}/\n---\n\nThe ${name} text, long enough to be summarised.\n`;
+  const middle = path.join(content, 'blog', 'middle.md');
+  await writeFile(path.join(content, 'blog', 'older.md'), post('older', 'Older', '02'));
+  await writeFile(middle, post('middle', 'Middle', '03'));
+  await writeFile(path.join(content, 'blog', 'newer.md'), post('newer', 'Newer', '04'));
+  await buildPages({ content, out });
+  // Rendered during the rebuild only for the list pages, never written again (src/site/filters.ts renderedForNothing).
+  const neighbours = ['blog/older/index.html', 'blog/newer/index.html'];
+  const neighboursBefore = await Promise.all(neighbours.map((page) => readFile(path.join(out, page), 'utf8')));
+
+  let rebuilt: () => void;
+  const written = new Promise<void>((resolve) => (rebuilt = resolve));
+  // As `almanac serve` runs it: the site is built, nothing is rendered until a change.
+  const eleventy = await watchSite({ content, out, skipFirstBuild: true, onRebuilt: () => rebuilt() });
+  try {
+    const watcher = (eleventy as unknown as { watcher: { getWatched(): Record<string, string[]>; options: { cwd?: string } } }).watcher;
+    for (let tries = 0; !Object.entries(watcher.getWatched()).some(([folder, names]) => path.resolve(watcher.options.cwd ?? '', folder) === path.dirname(middle) && names.includes('middle.md')); tries++) {
+      assert.ok(tries < 500, 'the watcher never reached the post');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await writeFile(middle, (await readFile(middle, 'utf8')).replace('title: Middle', 'title: Retitled').replace('The middle text', 'The edited text'));
+    await written;
+  } finally {
+    await eleventy.stopWatch?.();
+  }
+  try {
+    const whole = path.join(dir, 'whole');
+    await buildPages({ content, out: whole, force: true });
+    // Not yet the neighbours' pages (blog/older/, blog/newer/): Eleventy keeps their old rendering.
+    for (const page of ['index.html', 'blog/index.html', 'blog/2020/index.html', 'blog/2020/01/index.html', 'tags/zfs/index.html', 'blog/tags/boot/index.html', 'blog/middle/index.html', 'feed.xml', 'blog/feed.xml', 'tags/zfs/feed.xml', 'sitemap.xml']) {
+      assert.equal(await readFile(path.join(out, page), 'utf8'), await readFile(path.join(whole, page), 'utf8'), page);
+    }
+    for (const [index, page] of neighbours.entries()) {
+      const after = await readFile(path.join(out, page), 'utf8');
+      assert.equal(after, neighboursBefore[index], `${page} is left as the whole build wrote it`);
+      assert.match(after, /The (older|newer) text/, `${page} keeps its article`);
+    }
+  } finally {
     delete process.env.ALMANAC_CACHE_DIR;
     await rm(dir, { recursive: true, force: true });
   }

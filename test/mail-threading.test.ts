@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import { messageIdOf, messageIds, readHeaders } from '../importers/mail/headers.ts';
 import { parseMailDate } from '../importers/mail/mailDates.ts';
 import { splitMbox } from '../importers/mail/splitMbox.ts';
-import { IdTable, threadMessages, type ThreadSource } from '../importers/mail/threading.ts';
+import { threadMessages, type ThreadSource } from '../importers/mail/threading.ts';
+import { StringTable } from '../src/write/stringTable.ts';
 import { corpusFile, corpusMissing } from './helpers/corpus.ts';
 
 interface Message {
@@ -16,7 +17,7 @@ interface Message {
 
 /** Threads messages given with string ids; returns id → [parent, thread], `?` marking a placeholder parent. */
 function thread(messages: Message[]): Map<string, [string | undefined, string]> {
-  const table = new IdTable();
+  const table = new StringTable();
   const inputs = messages.map((message, index) => ({
     id: table.intern(message.id),
     inReplyTo: message.inReplyTo === undefined ? -1 : table.intern(message.inReplyTo),
@@ -31,12 +32,12 @@ function thread(messages: Message[]): Map<string, [string | undefined, string]> 
     time: (index) => inputs[index].time,
     skipped: () => false,
   };
-  const places = threadMessages(source, table.ids.length);
+  const places = threadMessages(source, table.size);
   return new Map(
     inputs.map((input) => {
       const up = places.parent[input.id];
-      const parent = up === -1 ? undefined : `${places.placeholder[input.id] ? '?' : ''}${table.ids[up]}`;
-      return [table.ids[input.id], [parent, table.ids[places.thread[input.id]]]];
+      const parent = up === -1 ? undefined : `${places.placeholder[input.id] ? '?' : ''}${table.get(up)}`;
+      return [table.get(input.id), [parent, table.get(places.thread[input.id])]];
     }),
   );
 }

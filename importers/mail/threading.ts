@@ -12,30 +12,8 @@
  *   message that opened it), never under another real message on a third party's word.
  * - A link that would close a loop is not made: in a loop the older message stays the parent.
  *
- * Ids are interned to numbers (IdTable): a 1 GB archive's ids and references then fit in a few MB.
+ * Ids are interned to numbers (src/write/stringTable.ts): a 1 GB archive's ids and references then fit in a few MB.
  */
-
-/** Message-IDs ↔ small integers. */
-export class IdTable {
-  private readonly numbers = new Map<string, number>();
-  readonly ids: string[] = [];
-
-  intern(id: string): number {
-    let number = this.numbers.get(id);
-    if (number === undefined) {
-      // A copy: the id is a slice of its whole header block, which V8 would otherwise keep alive with it (~1 KB a message).
-      const own = Buffer.from(id, 'utf8').toString('utf8');
-      number = this.ids.length;
-      this.numbers.set(own, number);
-      this.ids.push(own);
-    }
-    return number;
-  }
-
-  lookup(id: string): number | undefined {
-    return this.numbers.get(id);
-  }
-}
 
 /** The messages to thread, by position: a table, so a million messages cost no million objects. */
 export interface ThreadSource {
@@ -59,7 +37,7 @@ export interface ThreadPlaces {
 
 const NONE = -1;
 
-/** Places every message in its thread. `idCount` bounds every id number (IdTable.ids.length). */
+/** Places every message in its thread. `idCount` bounds every id number (StringTable.size). */
 export function threadMessages(messages: ThreadSource, idCount: number): ThreadPlaces {
   const parent = new Int32Array(idCount).fill(NONE);
   const children = new Int32Array(idCount);

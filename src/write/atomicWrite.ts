@@ -18,8 +18,18 @@ export async function writeFileAtomic(root: string, relativePath: string, data: 
  * once per writer, not once per file (profiled: 5,000 documents cost 20,000 lstat calls otherwise).
  */
 export function createAtomicWriter(root: string): (relativePath: string, data: string | Uint8Array) => Promise<string> {
+  const prepare = createTargetPreparer(root);
+  return async (relativePath, data) => writeTemporaryThenRename(await prepare(relativePath), data);
+}
+
+/** The absolute path of `relativePath` under `root`, its folder created, with no link on the way: ready for a temporary file and a rename over it. */
+export async function prepareAtomicTarget(root: string, relativePath: string): Promise<string> {
+  return createTargetPreparer(root)(relativePath);
+}
+
+function createTargetPreparer(root: string): (relativePath: string) => Promise<string> {
   const readyFolders = new Map<string, Promise<void>>();
-  return async (relativePath, data) => {
+  return async (relativePath) => {
     const target = await resolveInside(root, relativePath);
     const folder = path.dirname(target);
     let ready = readyFolders.get(folder);
@@ -34,7 +44,7 @@ export function createAtomicWriter(root: string): (relativePath: string, data: s
     if (lstatSync(target, { throwIfNoEntry: false })?.isSymbolicLink()) {
       throw new OutputError(`${target} is a symbolic link; Almanac does not write through links in the output folder`);
     }
-    return writeTemporaryThenRename(target, data);
+    return target;
   };
 }
 
@@ -42,9 +52,14 @@ export function createAtomicWriter(root: string): (relativePath: string, data: s
 const temporaryPrefix = randomBytes(3).toString('hex');
 let temporaryCount = 0;
 
-async function writeTemporaryThenRename(target: string, data: string | Uint8Array): Promise<string> {
+/** A fresh temporary file name beside `target`, of the shape removeStaleTemporaryFiles removes. */
+export function temporaryPathFor(target: string): string {
   temporaryCount = (temporaryCount + 1) % 0x1000000;
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${temporaryPrefix}${temporaryCount.toString(16).padStart(6, '0')}.tmp`);
+  return path.join(path.dirname(target), `.${path.basename(target)}.${temporaryPrefix}${temporaryCount.toString(16).padStart(6, '0')}.tmp`);
+}
+
+async function writeTemporaryThenRename(target: string, data: string | Uint8Array): Promise<string> {
+  const temporary = temporaryPathFor(target);
   // No fsync: rename alone means a killed import leaves whole files; profiled, an fsync per file was half of an import's wall time (an empty file a power cut left is rewritten by the next import).
   // Synchronous: a few small syscalls cost less than the promise API's thread-pool round trip for each (profiled: open, write, close and rename as promises were 15 % of a 20,000-message import's main thread).
   try {

@@ -8,12 +8,13 @@ import { InputError, UsageError } from '../errors.ts';
 import type { Entry } from '../model.ts';
 import { createProgress } from '../progress.ts';
 import { createAtomicWriter, removeStaleTemporaryFiles } from './atomicWrite.ts';
-import { readImportState, writeImportState, type ImportRecord } from './importState.ts';
+import { ImportRecordSpool, readImportState, writeImportState, type ImportRecord } from './importState.ts';
 import { normalizeDate } from './dates.ts';
 import { fileForPermalink, planPermalink } from './permalinks.ts';
 import { relinkEarlierImports } from './relink.ts';
 import { createRenderPool, PARALLEL_RENDER_MIN_BYTES, PARALLEL_RENDER_MIN_BYTES_STREAMING, renderWorkerCount, type RenderPool } from './renderPool.ts';
 import { makeSlug } from './slug.ts';
+import { StringFingerprints } from './stringTable.ts';
 
 export interface ImportOptions {
   inputs: readonly string[];
@@ -45,7 +46,7 @@ export interface ImportReport {
   kept: { id: string; file: string; reason: string }[];
   skipped: { id: string; reason: string }[];
   warnings: { id?: string; message: string }[];
-  /** The files written (relative to `out`). */
+  /** The files written (paths joined to `out`), sorted; made when first read (a 460,000-message import's are ~50 MB of strings). */
   files: string[];
 }
 
@@ -77,10 +78,28 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
   const writeDocument = createAtomicWriter(sourceDir);
   const oldUrls = new OldUrlIndex();
   oldUrls.addDocuments(documents);
-  const takenPermalinks = new Set(documents.flatMap((document) => (document.permalink ? [document.permalink] : [])));
+  // What an import keeps of each entry till its end is fingerprints and typed arrays, its records in a spool file (profiled: Sets, Maps and record objects held ~1.3 KB of live heap a message; a 1 GB mbox peaked at 1.2 GB RSS).
+  const takenPermalinks = new StringFingerprints();
+  for (const document of documents) if (document.permalink) takenPermalinks.intern(document.permalink);
   const takenFiles = new Set(documents.map((document) => document.file));
-  // This import's files (under sourceDir), the same strings its import state keeps: a mail import holds ~1 KB a message till its end, so no second copy of each path.
-  const plannedFiles = new Set<string>();
+  // This import's files (under sourceDir), by number: planned here (not kept from the last import), written, and the generation each was rendered at (-1: not yet).
+  const files = new StringFingerprints();
+  // The names of the files written, each ended by a NUL (no path has one: atomicWrite.ts refuses it), for the report: ~25 bytes each, where an array of strings costs ~80.
+  const writtenNames: Buffer[] = [];
+  let writtenBatch = '';
+  let planned = new Uint8Array(1024);
+  let written = new Uint8Array(1024);
+  let renderedAt = new Int32Array(1024).fill(-1);
+  const fileNumber = (file: string) => {
+    const number = files.intern(file);
+    if (number === planned.length) {
+      planned = grown(planned, 0);
+      written = grown(written, 0);
+      renderedAt = grown(renderedAt, -1);
+    }
+    return number;
+  };
+  const spool = options.dryRun ? undefined : new ImportRecordSpool(sourceDir);
   const ownedFiles = new Map<string, string>();
   for (const document of documents) {
     if (document.data.source === source && typeof document.data.original_id === 'string') ownedFiles.set(document.file, String(document.data.original_id));
@@ -107,7 +126,7 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
   let renderHere: ((entry: Entry, permalink: string) => string) | undefined;
   // Only with --release-pattern/--product (markRelease does nothing without them).
   const markRelease = context.options.releasePattern || context.options.product ? (await import('../releases/markReleases.ts')).markRelease : undefined;
-  const seenIds = new Set<string>();
+  const seenIds = new StringFingerprints();
   const plan = (entry: Entry): { permalink: string; file: string } | undefined => {
     markRelease?.(entry, context.options); // `--release-pattern`: marks releases in place, for every format (src/releases)
     for (const key of ['date', 'updated'] as const) {
@@ -119,48 +138,46 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
       report.skipped.push({ id: entry.originalId, reason: 'the same id appears again in the input; the first one was imported' });
       return undefined;
     }
-    seenIds.add(entry.originalId);
+    seenIds.intern(entry.originalId);
     const previous = state.documents[entry.originalId] ?? recordFromContent.get(entry.originalId);
     if (previous) {
-      takenPermalinks.add(previous.permalink);
+      takenPermalinks.intern(previous.permalink);
       return { permalink: previous.permalink, file: previous.file };
     }
     const isTaken = (candidate: string) => {
       const relative = fileForPermalink(candidate, source);
       const file = `${source}/${relative}`;
-      return takenPermalinks.has(candidate) || ((plannedFiles.has(relative) || takenFiles.has(file)) && ownedFiles.get(file) !== entry.originalId);
+      const number = files.lookup(relative);
+      return takenPermalinks.has(candidate) || (((number !== -1 && planned[number] === 1) || takenFiles.has(file)) && ownedFiles.get(file) !== entry.originalId);
     };
     const permalink = entry.permalink && !isTaken(entry.permalink) ? entry.permalink : planPermalink({ ...entry, permalink: undefined }, source, isTaken);
-    takenPermalinks.add(permalink);
+    takenPermalinks.intern(permalink);
     const file = fileForPermalink(permalink, source);
-    plannedFiles.add(file);
+    planned[fileNumber(file)] = 1;
     return { permalink, file };
   };
 
   // Old URLs this import adds to the index; `generation` counts the additions a link could resolve to.
+  // This import's documents rendered at the last generation need no relinking at the end.
   let generation = 0;
-  // This import's documents (paths under sourceDir) rendered after the last such addition: the relink at the end need not read them again.
-  let upToDate = new Set<string>();
-  const writtenFiles: string[] = [];
   const addOldUrls = (entry: Entry, target: { permalink: string }) => {
     oldUrls.add(target.permalink, entry.originalUrl, entry.oldUrls, options.oldBase);
     if (!entry.originalUrl && entry.oldUrls.length === 0) return;
     generation++;
-    upToDate = new Set();
     // Streaming: workers set up before this entry learn of it with their next job.
     if (importer.streaming) pool?.addOldUrl([target.permalink, entry.originalUrl, entry.oldUrls, options.oldBase]);
   };
 
   const write = async (entry: Entry, target: { permalink: string; file: string }) => {
     report.comments += entry.comments.length;
-    const renderedAt = generation;
+    const renderedWith = generation;
     const text = pool ? await pool.render(entry, target.permalink) : renderHere!(entry, target.permalink);
     const digest = sha256(text);
     const record = state.documents[entry.originalId];
     const current = existingFiles.has(`${source}/${target.file}`) ? await readFile(path.join(sourceDir, target.file), 'utf8').catch(() => undefined) : undefined;
     const done = () => {
-      state.documents[entry.originalId] = { ...target, digest };
-      if (renderedAt === generation) upToDate.add(target.file);
+      spool?.add(entry.originalId, { ...target, digest });
+      renderedAt[fileNumber(target.file)] = renderedWith;
     };
     if (current === text) {
       report.unchanged++;
@@ -171,7 +188,7 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
     const editedByHand = current !== undefined && current !== '' && (!record || record.digest !== sha256(current));
     if (editedByHand && !options.force) {
       report.kept.push({ id: entry.originalId, file: path.join(sourceDir, target.file), reason: 'edited since the last import; kept as it is (use --force to overwrite)' });
-      if (!record) state.documents[entry.originalId] = { ...target, digest: sha256(current) };
+      if (!record) spool?.add(entry.originalId, { ...target, digest: sha256(current) });
       return;
     }
     if (!options.dryRun) {
@@ -181,7 +198,12 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
       }
     }
     report.written++;
-    writtenFiles.push(target.file);
+    written[fileNumber(target.file)] = 1;
+    writtenBatch += `${target.file}\0`;
+    if (writtenBatch.length > 65_536) {
+      writtenNames.push(Buffer.from(writtenBatch));
+      writtenBatch = '';
+    }
     done();
   };
 
@@ -226,20 +248,53 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
         progress.update(++done, planned.length);
       });
     }
+  } catch (error) {
+    spool?.close();
+    throw error;
   } finally {
     progress.stop();
     await pool?.close();
   }
-  // Joined only now, when the importer's own tables are gone.
-  report.files = writtenFiles.map((file) => path.join(sourceDir, file));
-  if (!options.dryRun && (report.written > 0 || report.unchanged > 0 || report.kept.length > 0)) await writeImportState(sourceDir, state);
+  try {
+    if (spool && (report.written > 0 || report.unchanged > 0 || report.kept.length > 0)) await writeImportState(sourceDir, state, spool);
+  } finally {
+    spool?.close();
+  }
   report.entries = report.written + report.unchanged + report.kept.length + report.comments + report.skipped.length;
-  const isUpToDate = (file: string) => file.startsWith(`${source}/`) && upToDate.has(file.slice(source.length + 1));
-  if (report.written > 0) await relinkEarlierImports(options, oldUrls, report, isUpToDate); // earlier imports' links to this one's documents (src/write/relink.ts)
-  // Writes finish in any order; the report lists them in one.
-  report.files.sort();
+  const inThisImport = (file: string) => (file.startsWith(`${source}/`) ? files.lookup(file.slice(source.length + 1)) : -1);
+  const isUpToDate = (file: string) => {
+    const number = inThisImport(file);
+    return number !== -1 && renderedAt[number] === generation;
+  };
+  const isWritten = (file: string) => {
+    const number = inThisImport(path.relative(options.out, file).split(path.sep).join('/'));
+    return number !== -1 && written[number] === 1;
+  };
+  // Earlier imports' links to this one's documents (src/write/relink.ts).
+  const relinked = report.written > 0 ? await relinkEarlierImports(options, oldUrls, report, isUpToDate, isWritten) : [];
+  // Writes finish in any order; the report lists them in one, made only when read.
+  const writtenFiles = () => {
+    const names = (Buffer.concat(writtenNames).toString() + writtenBatch).split('\0').slice(0, -1);
+    return names.sort().map((file) => path.join(sourceDir, file));
+  };
+  Object.defineProperty(report, 'files', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const list = relinked.length > 0 ? [...writtenFiles(), ...relinked].sort() : writtenFiles();
+      Object.defineProperty(report, 'files', { value: list, enumerable: true, writable: true, configurable: true });
+      return list;
+    },
+  });
   report.kept.sort((a, b) => a.file.localeCompare(b.file));
   return report;
+}
+
+function grown<T extends Uint8Array | Int32Array>(array: T, fill: number): T {
+  const bigger = new (array.constructor as new (size: number) => T)(array.length * 2);
+  bigger.fill(fill);
+  bigger.set(array as never);
+  return bigger;
 }
 
 /** Documents being read or written at once. */

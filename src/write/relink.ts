@@ -108,11 +108,9 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-/** The hook at the end of every import: earlier imports' links to this one's documents now point at them. */
-export async function relinkEarlierImports(options: { out: string; dryRun?: boolean }, oldUrls: OldUrlIndex, report: { files: string[]; warnings: { id?: string; message: string }[] }, upToDate?: (file: string) => boolean): Promise<void> {
+/** The hook at the end of every import: earlier imports' links to this one's documents now point at them. Returns the files rewritten that `isListed` does not already list. */
+export async function relinkEarlierImports(options: { out: string; dryRun?: boolean }, oldUrls: OldUrlIndex, report: { warnings: { id?: string; message: string }[] }, upToDate?: (file: string) => boolean, isListed?: (file: string) => boolean): Promise<string[]> {
   const relinked = await relinkContent({ out: options.out, oldUrls, dryRun: options.dryRun, upToDate });
-  // A Set: `includes` over every written file for each relinked one was quadratic.
-  const listed = new Set(report.files);
-  for (const file of relinked.files) if (!listed.has(file)) report.files.push(file);
   for (const kept of relinked.kept) report.warnings.push({ message: `${kept.file}: ${kept.reason}` });
+  return isListed ? relinked.files.filter((file) => !isListed(file)) : relinked.files;
 }

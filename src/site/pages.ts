@@ -103,6 +103,10 @@ export default function pages(eleventyConfig: any) {
     previousRows = rows;
     rows = new Map();
   });
+  // A changed template, stylesheet or config (anything but a document) can change every row: none is kept.
+  eleventyConfig.on('eleventy.beforeWatch', (changed: string[]) => {
+    if (changed.some((file) => !file.endsWith('.md'))) rows = new Map();
+  });
   eleventyConfig.addFilter('sourceSidebar', (source: object) => {
     let html = sidebars.get(source);
     if (html === undefined) sidebars.set(source, (html = nunjucksEnvironment.render('partials/source-sidebar.njk', { source }) as string));

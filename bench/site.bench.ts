@@ -190,25 +190,11 @@ async function runChild(mode: string, args: string[]): Promise<void> {
     await runPagefind(args[0]);
   } else if (mode === 'watch') {
     // As `almanac serve` does, after its own build: the output is there, only changes are rendered.
-    const { watchSite } = await import('../src/site/build.ts');
+    const { untilWatched, watchSite } = await import('../src/site/build.ts');
     const eleventy = await watchSite({ content: args[0], out: args[1], skipFirstBuild: true, onRebuilt: () => void process.stdout.write('@@rebuilt\n') });
-    await watching(eleventy, args[2]);
+    await untilWatched(eleventy, args[2], 120_000);
     process.stdout.write('@@ready\n');
     await new Promise(() => undefined);
-  }
-}
-
-/**
- * Until the watcher has reached `file`'s folder: chokidar 4 says `ready` once the first of
- * Eleventy's globs is scanned, and a change saved before the others are is never seen.
- */
-async function watching(eleventy: unknown, file: string): Promise<void> {
-  const watcher = (eleventy as { watcher: { getWatched(): Record<string, string[]>; options: { cwd?: string } } }).watcher;
-  const folder = path.dirname(path.resolve(file));
-  for (;;) {
-    const watched = Object.entries(watcher.getWatched());
-    if (watched.some(([dir, names]) => path.resolve(watcher.options.cwd ?? '', dir) === folder && names.includes(path.basename(file)))) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
 

@@ -8,18 +8,33 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { buildPages, watchSite } from '../src/site/build.ts';
+import { buildPages, untilWatched, watchSite } from '../src/site/build.ts';
 import { temporaryDirectory } from './helpers/cli.ts';
 
-test('a post saved while watching is rebuilt from its new text, alone', async () => {
+/** A content folder in a fresh temporary folder, with its own Markdown cache; `remove` undoes both. */
+async function watchedSite(posts: Record<string, string>): Promise<{ dir: string; content: string; out: string; remove: () => Promise<void> }> {
   const dir = await temporaryDirectory('almanac-watch-');
   const content = path.join(dir, 'content');
-  const out = path.join(dir, 'site');
   process.env.ALMANAC_CACHE_DIR = path.join(dir, 'cache');
   await mkdir(path.join(content, 'blog'), { recursive: true });
-  const post = path.join(content, 'blog', 'first.md');
-  await writeFile(post, '---\ntitle: First\nsource: blog\ndate: 2020-01-02\npermalink: /blog/first/\n---\n\nThe first text.\n');
-  await writeFile(path.join(content, 'blog', 'second.md'), '---\ntitle: Second\nsource: blog\ndate: 2020-01-03\npermalink: /blog/second/\n---\n\nThe second text.\n');
+  for (const [name, text] of Object.entries(posts)) await writeFile(path.join(content, 'blog', name), text);
+  const remove = async () => {
+    delete process.env.ALMANAC_CACHE_DIR;
+    await rm(dir, { recursive: true, force: true });
+  };
+  return { dir, content, out: path.join(dir, 'site'), remove };
+}
+
+/** A dated post of blog/ at /blog/<name>/, by Ann, tagged ZFS and boot. */
+const post = (name: string, title: string, day: string) =>
+  `---\ntitle: ${title}\nsource: blog\nkind: post\nauthor: Ann\ndate: '2020-01-${day}T10:00:00+00:00'\ntags:\n  - ZFS\n  - boot\npermalink: /blog/${name}/\n---\n\nThe ${name} text, long enough to be summarised.\n`;
+
+test('a post saved while watching is rebuilt from its new text, alone', async () => {
+  const { content, out, remove } = await watchedSite({
+    'first.md': '---\ntitle: First\nsource: blog\ndate: 2020-01-02\npermalink: /blog/first/\n---\n\nThe first text.\n',
+    'second.md': '---\ntitle: Second\nsource: blog\ndate: 2020-01-03\npermalink: /blog/second/\n---\n\nThe second text.\n',
+  });
+  const first = path.join(content, 'blog', 'first.md');
 
   let rebuilt: (results: { outputPath?: string }[]) => void;
   const written = new Promise<{ outputPath?: string }[]>((resolve) => (rebuilt = resolve));
@@ -31,44 +46,26 @@ test('a post saved while watching is rebuilt from its new text, alone', async ()
   });
   try {
     assert.match(await readFile(path.join(out, 'blog/first/index.html'), 'utf8'), /The first text\./);
-    // chokidar reports `ready` before it has reached every folder Eleventy asked for: wait until it watches the post.
-    const watcher = (eleventy as unknown as { watcher: { getWatched(): Record<string, string[]>; options: { cwd?: string } } }).watcher;
-    for (let tries = 0; !Object.entries(watcher.getWatched()).some(([folder, names]) => path.resolve(watcher.options.cwd ?? '', folder) === path.dirname(post) && names.includes('first.md')); tries++) {
-      assert.ok(tries < 500, 'the watcher never reached the post');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    await writeFile(post, (await readFile(post, 'utf8')).replace('The first text.', 'The edited text.'));
+    await untilWatched(eleventy, first);
+    await writeFile(first, (await readFile(first, 'utf8')).replace('The first text.', 'The edited text.'));
     const results = await written;
     assert.match(await readFile(path.join(out, 'blog/first/index.html'), 'utf8'), /The edited text\./);
     assert.ok(!results.some((result) => result.outputPath?.endsWith(path.join('blog', 'second', 'index.html'))), 'the other post is not written again');
   } finally {
     await eleventy.stopWatch?.();
-    delete process.env.ALMANAC_CACHE_DIR;
-    await rm(dir, { recursive: true, force: true });
+    await remove();
   }
 });
 
 test('a retitled post is retitled on every page that lists it: home, source index, archives, tags, feeds', async () => {
-  const dir = await temporaryDirectory('almanac-watch-');
-  const content = path.join(dir, 'content');
-  const out = path.join(dir, 'site');
-  process.env.ALMANAC_CACHE_DIR = path.join(dir, 'cache');
-  await mkdir(path.join(content, 'blog'), { recursive: true });
-  const post = (name: string, title: string, day: string) => `---\ntitle: ${title}\nsource: blog\nkind: post\ndate: '2020-01-${day}T10:00:00+00:00'\ntags:\n  - ZFS\npermalink: /blog/${name}/\n---\n\nThe ${name} text.\n`;
+  const { content, out, remove } = await watchedSite({ 'older.md': post('older', 'Older', '02'), 'middle.md': post('middle', 'Middle', '03'), 'newer.md': post('newer', 'Newer', '04') });
   const middle = path.join(content, 'blog', 'middle.md');
-  await writeFile(path.join(content, 'blog', 'older.md'), post('older', 'Older', '02'));
-  await writeFile(middle, post('middle', 'Middle', '03'));
-  await writeFile(path.join(content, 'blog', 'newer.md'), post('newer', 'Newer', '04'));
 
   let rebuilt: () => void;
   const written = new Promise<void>((resolve) => (rebuilt = resolve));
   const eleventy = await watchSite({ content, out, onRebuilt: () => rebuilt() });
   try {
-    const watcher = (eleventy as unknown as { watcher: { getWatched(): Record<string, string[]>; options: { cwd?: string } } }).watcher;
-    for (let tries = 0; !Object.entries(watcher.getWatched()).some(([folder, names]) => path.resolve(watcher.options.cwd ?? '', folder) === path.dirname(middle) && names.includes('middle.md')); tries++) {
-      assert.ok(tries < 500, 'the watcher never reached the post');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await untilWatched(eleventy, middle);
     // Not yet its neighbours' pages (blog/older/, blog/newer/): Eleventy keeps their old rendering.
     const pages = ['', 'blog/', 'blog/2020/', 'blog/2020/01/', 'tags/zfs/', 'blog/tags/zfs/'];
     for (const page of pages) assert.match(await readFile(path.join(out, page, 'index.html'), 'utf8'), /\bMiddle</, page);
@@ -78,22 +75,13 @@ test('a retitled post is retitled on every page that lists it: home, source inde
     for (const feed of ['feed.xml', 'blog/feed.xml', 'tags/zfs/feed.xml']) assert.match(await readFile(path.join(out, feed), 'utf8'), /Retitled/, feed);
   } finally {
     await eleventy.stopWatch?.();
-    delete process.env.ALMANAC_CACHE_DIR;
-    await rm(dir, { recursive: true, force: true });
+    await remove();
   }
 });
 
 test('serving a built site: after one edit, the list pages are what a whole build makes of the same content', async () => {
-  const dir = await temporaryDirectory('almanac-watch-');
-  const content = path.join(dir, 'content');
-  const out = path.join(dir, 'site');
-  process.env.ALMANAC_CACHE_DIR = path.join(dir, 'cache');
-  await mkdir(path.join(content, 'blog'), { recursive: true });
-  const post = (name: string, title: string, day: string) => `---\ntitle: ${title}\nsource: blog\nkind: post\nauthor: Ann\ndate: '2020-01-${day}T10:00:00+00:00'\ntags:\n  - ZFS\n  - boot\npermalink: /blog/${name}/\n---\n\nThe ${name} text, long enough to be summarised.\n`;
+  const { dir, content, out, remove } = await watchedSite({ 'older.md': post('older', 'Older', '02'), 'middle.md': post('middle', 'Middle', '03'), 'newer.md': post('newer', 'Newer', '04') });
   const middle = path.join(content, 'blog', 'middle.md');
-  await writeFile(path.join(content, 'blog', 'older.md'), post('older', 'Older', '02'));
-  await writeFile(middle, post('middle', 'Middle', '03'));
-  await writeFile(path.join(content, 'blog', 'newer.md'), post('newer', 'Newer', '04'));
   await buildPages({ content, out });
   // Rendered during the rebuild only for the list pages, never written again (src/site/filters.ts renderedForNothing).
   const neighbours = ['blog/older/index.html', 'blog/newer/index.html'];
@@ -104,11 +92,7 @@ test('serving a built site: after one edit, the list pages are what a whole buil
   // As `almanac serve` runs it: the site is built, nothing is rendered until a change.
   const eleventy = await watchSite({ content, out, skipFirstBuild: true, onRebuilt: () => rebuilt() });
   try {
-    const watcher = (eleventy as unknown as { watcher: { getWatched(): Record<string, string[]>; options: { cwd?: string } } }).watcher;
-    for (let tries = 0; !Object.entries(watcher.getWatched()).some(([folder, names]) => path.resolve(watcher.options.cwd ?? '', folder) === path.dirname(middle) && names.includes('middle.md')); tries++) {
-      assert.ok(tries < 500, 'the watcher never reached the post');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
+    await untilWatched(eleventy, middle);
     await writeFile(middle, (await readFile(middle, 'utf8')).replace('title: Middle', 'title: Retitled').replace('The middle text', 'The edited text'));
     await written;
   } finally {
@@ -127,7 +111,6 @@ test('serving a built site: after one edit, the list pages are what a whole buil
       assert.match(after, /The (older|newer) text/, `${page} keeps its article`);
     }
   } finally {
-    delete process.env.ALMANAC_CACHE_DIR;
-    await rm(dir, { recursive: true, force: true });
+    await remove();
   }
 });

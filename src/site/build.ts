@@ -94,9 +94,9 @@ export interface WatchOptions {
 /**
  * Eleventy watching the content folder with incremental rebuilds (`almanac serve`). Resolves
  * when chokidar says `ready`, which chokidar 4 says once the first of Eleventy's globs is scanned:
- * a caller that must not miss a change (the benchmark, the tests) waits for its file in
- * `watcher.getWatched()`. (The benchmark once signalled at the first build's eleventy.after,
- * before any watcher existed, and never saw its edit.)
+ * a caller that must not miss a change (the benchmark, the tests) waits with `untilWatched`.
+ * (The benchmark once signalled at the first build's eleventy.after, before any watcher existed,
+ * and never saw its edit.)
  */
 export async function watchSite(options: WatchOptions): Promise<Eleventy> {
   const { default: Eleventy } = await import('@11ty/eleventy');
@@ -131,6 +131,18 @@ export async function watchSite(options: WatchOptions): Promise<Eleventy> {
 interface ChokidarWatcher {
   options: { cwd?: string };
   emit(event: string, ...args: unknown[]): boolean;
+  getWatched(): Record<string, string[]>;
+}
+
+/** Resolves once the watcher of `watchSite` watches `file`: a change saved before then is never seen. Rejects after `timeoutMs`. */
+export async function untilWatched(eleventy: Eleventy, file: string, timeoutMs = 10_000): Promise<void> {
+  const watcher = (eleventy as unknown as { watcher: ChokidarWatcher }).watcher;
+  const folder = path.dirname(path.resolve(file));
+  const name = path.basename(file);
+  for (const started = Date.now(); ; await new Promise((resolve) => setTimeout(resolve, 20))) {
+    if (Object.entries(watcher.getWatched()).some(([dir, names]) => path.resolve(watcher.options.cwd ?? '', dir) === folder && names.includes(name))) return;
+    if (Date.now() - started > timeoutMs) throw new Error(`the watcher never reached ${file}`);
+  }
 }
 
 /**

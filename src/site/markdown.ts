@@ -172,10 +172,10 @@ export class MarkdownCache {
     return this.previous.size;
   }
 
-  get(markdown: string, options: RenderOptions = {}): string | undefined {
+  /** Whether the body under `key` (MarkdownCache.key) is rendered already. */
+  has(key: string): boolean {
     this.load();
-    const key = MarkdownCache.key(markdown, options);
-    return this.used.get(key) ?? this.previous.get(key);
+    return this.used.has(key) || this.previous.has(key);
   }
 
   set(markdown: string, options: RenderOptions, html: string): void {
@@ -188,9 +188,9 @@ export class MarkdownCache {
     this.used.set(key, html);
   }
 
-  render(markdown: string, options: RenderOptions = {}): string {
+  /** `key`: when the caller has computed it already, so the body is hashed once. */
+  render(markdown: string, options: RenderOptions = {}, key = MarkdownCache.key(markdown, options)): string {
     this.load();
-    const key = MarkdownCache.key(markdown, options);
     let html = this.used.get(key);
     if (html !== undefined) return html;
     html = this.previous.get(key);

@@ -26,10 +26,11 @@ export default function markdownEngine(eleventyConfig: any, options: MarkdownEng
   const here = { bodies: 0, ms: 0 };
   // The worker's HTML when it has this body already, else rendered here.
   const render = (markdown: string, renderOptions: RenderOptions): string => {
-    const fromWorker = prerender?.take(MarkdownCache.key(markdown, renderOptions));
+    const key = MarkdownCache.key(markdown, renderOptions);
+    const fromWorker = prerender?.take(key);
     if (fromWorker !== undefined) return fromWorker;
     const [start, misses] = [performance.now(), cache.misses];
-    const html = cache.render(markdown, renderOptions);
+    const html = cache.render(markdown, renderOptions, key);
     if (cache.misses > misses) {
       here.bodies++;
       here.ms += performance.now() - start;

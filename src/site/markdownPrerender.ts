@@ -101,7 +101,7 @@ async function work(input: string, cacheDir: string, results: MessagePort, taken
   const skip = new Set<string>();
   const render = (markdown: string, options: RenderOptions) => {
     const key = MarkdownCache.key(markdown, options);
-    if (seen.has(key) || cache.get(markdown, options) !== undefined) return;
+    if (seen.has(key) || cache.has(key)) return;
     seen.add(key);
     for (let received = receiveMessageOnPort(taken); received; received = receiveMessageOnPort(taken)) skip.add(received.message as string);
     if (skip.has(key)) return;

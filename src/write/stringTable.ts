@@ -8,10 +8,11 @@ export class StringTable {
   private bytes: Buffer = Buffer.allocUnsafe(1 << 16);
   private used = 0;
   private starts: Int32Array = new Int32Array(1024);
-  private hashes: Int32Array = new Int32Array(1024);
-  /** Slots hold a number + 1; 0 is empty. Kept at most half full. */
-  private slots: Int32Array = new Int32Array(2048);
-  size = 0;
+  private readonly index = new HashIndex();
+
+  get size(): number {
+    return this.index.size;
+  }
 
   /** The string numbered `number` (a new string each call). */
   get(number: number): string {
@@ -27,40 +28,15 @@ export class StringTable {
     // Written at the end of the arena, hashed there and compared there; kept only when new.
     if (this.used + text.length * 3 > this.bytes.length) this.growBytes(this.used + text.length * 3);
     const start = this.used;
-    const length = this.bytes.write(text, start, 'utf8');
-    const end = start + length;
+    const end = start + this.bytes.write(text, start, 'utf8');
     let hash = 0x811c9dc5; // FNV-1a
     for (let at = start; at < end; at++) hash = Math.imul(hash ^ this.bytes[at], 0x01000193);
-    const mask = this.slots.length - 1;
-    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
-      const held = this.slots[slot];
-      if (held === 0) break;
-      const number = held - 1;
-      if (this.hashes[number] === hash && this.bytes.compare(this.bytes, this.starts[number], this.end(number), start, end) === 0) return number;
-    }
-    if (this.size === this.starts.length) {
-      this.starts = grown(this.starts);
-      this.hashes = grown(this.hashes);
-    }
-    const number = this.size++;
-    this.starts[number] = start;
-    this.hashes[number] = hash;
+    const known = this.index.find(hash, (number) => this.bytes.compare(this.bytes, this.starts[number], this.end(number), start, end) === 0);
+    if (known !== -1) return known;
+    if (this.size === this.starts.length) this.starts = grown(this.starts);
+    this.starts[this.size] = start;
     this.used = end;
-    if (this.size * 2 > this.slots.length) this.rehash();
-    else this.place(number);
-    return number;
-  }
-
-  private place(number: number): void {
-    const mask = this.slots.length - 1;
-    let slot = this.hashes[number] & mask;
-    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
-    this.slots[slot] = number + 1;
-  }
-
-  private rehash(): void {
-    this.slots = new Int32Array(this.slots.length * 2);
-    for (let number = 0; number < this.size; number++) this.place(number);
+    return this.index.add(hash);
   }
 
   private growBytes(atLeast: number): void {
@@ -70,12 +46,6 @@ export class StringTable {
   }
 }
 
-function grown(array: Int32Array): Int32Array {
-  const bigger = new Int32Array(array.length * 2);
-  bigger.set(array);
-  return bigger;
-}
-
 /**
  * Strings ↔ small integers by a 64-bit fingerprint of each string, the strings themselves not kept:
  * ~20 bytes a string, for sets whose strings are never read back (the writer's ids, permalinks and files
@@ -83,11 +53,13 @@ function grown(array: Int32Array): Int32Array {
  * a chance of about 3 in 100 million.
  */
 export class StringFingerprints {
-  private high: Int32Array = new Int32Array(1024);
+  /** The fingerprint's low half by number; the index holds the high half. */
   private low: Int32Array = new Int32Array(1024);
-  /** Slots hold a number + 1; 0 is empty. Kept at most half full. */
-  private slots: Int32Array = new Int32Array(2048);
-  size = 0;
+  private readonly index = new HashIndex();
+
+  get size(): number {
+    return this.index.size;
+  }
 
   /** The number of `text`, added when new. */
   intern(text: string): number {
@@ -113,22 +85,41 @@ export class StringFingerprints {
       b = Math.imul(b ^ Math.imul(unit, 0x5bd1e995), 0x5bd1e995);
       b ^= b >>> 13;
     }
-    a = mix(a);
-    b = mix(b);
+    const high = mix(a);
+    const low = mix(b);
+    const known = this.index.find(high, (number) => this.low[number] === low);
+    if (known !== -1 || !add) return known;
+    if (this.size === this.low.length) this.low = grown(this.low);
+    this.low[this.size] = low;
+    return this.index.add(high);
+  }
+}
+
+/**
+ * Numbers 0, 1, 2… by a 32-bit hash of what each stands for: open addressing with linear probing
+ * in an Int32Array, kept at most half full. The tables above tell numbers of one hash apart.
+ */
+class HashIndex {
+  private hashes: Int32Array = new Int32Array(1024);
+  /** Slots hold a number + 1; 0 is empty. */
+  private slots: Int32Array = new Int32Array(2048);
+  size = 0;
+
+  /** The number with this hash for which `same` holds, or -1. */
+  find(hash: number, same: (number: number) => boolean): number {
     const mask = this.slots.length - 1;
-    for (let slot = a & mask; ; slot = (slot + 1) & mask) {
-      const held = this.slots[slot];
-      if (held === 0) break;
-      if (this.high[held - 1] === a && this.low[held - 1] === b) return held - 1;
+    for (let slot = hash & mask; this.slots[slot] !== 0; slot = (slot + 1) & mask) {
+      const number = this.slots[slot] - 1;
+      if (this.hashes[number] === hash && same(number)) return number;
     }
-    if (!add) return -1;
-    if (this.size === this.high.length) {
-      this.high = grown(this.high);
-      this.low = grown(this.low);
-    }
+    return -1;
+  }
+
+  /** The next number, under this hash. */
+  add(hash: number): number {
+    if (this.size === this.hashes.length) this.hashes = grown(this.hashes);
     const number = this.size++;
-    this.high[number] = a;
-    this.low[number] = b;
+    this.hashes[number] = hash;
     if (this.size * 2 > this.slots.length) {
       this.slots = new Int32Array(this.slots.length * 2);
       for (let each = 0; each < this.size; each++) this.place(each);
@@ -138,10 +129,16 @@ export class StringFingerprints {
 
   private place(number: number): void {
     const mask = this.slots.length - 1;
-    let slot = this.high[number] & mask;
+    let slot = this.hashes[number] & mask;
     while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
     this.slots[slot] = number + 1;
   }
+}
+
+function grown(array: Int32Array): Int32Array {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
 }
 
 function mix(hash: number): number {

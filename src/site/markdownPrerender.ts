@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { isMainThread, MessageChannel, type MessagePort, receiveMessageOnPort, Worker, workerData } from 'node:worker_threads';
+import { isMainThread, MessageChannel, type MessagePort, receiveMessageOnPort, type Worker, workerData } from 'node:worker_threads';
 import { markdownFiles as contentMarkdownFiles } from '../content/contentIndex.ts';
 import { parseDocument, type ParsedDocument } from '../write/frontmatter.ts';
+import { startWorker } from '../worker/startWorker.ts';
 import { MarkdownCache, renderMarkdown, type RenderOptions } from './markdown.ts';
 
 /**
@@ -38,10 +39,7 @@ export class Prerender {
     const taken = new MessageChannel();
     this.results = results.port1;
     this.taken = taken.port1;
-    // tsx is registered in this thread, not in the worker: a plain-JS entry registers it there first.
-    // (Both by URL: an eval'd worker resolves bare names from the working directory, which may be anywhere.)
-    const entry = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then(({ register }) => { register(); return import(${JSON.stringify(import.meta.url)}); });`;
-    this.worker = new Worker(entry, { eval: true, workerData: { prerender: true, input: path.resolve(input), cacheDir: path.dirname(cache.file), results: results.port2, taken: taken.port2 }, transferList: [results.port2, taken.port2] });
+    this.worker = startWorker(new URL(import.meta.url), { workerData: { prerender: true, input: path.resolve(input), cacheDir: path.dirname(cache.file), results: results.port2, taken: taken.port2 }, transferList: [results.port2, taken.port2] });
     // A failed worker costs time, never output: Eleventy's thread renders whatever it did not.
     this.worker.on('error', () => undefined);
     // Nor does it keep a failed build's process alive (eleventy.after, which stops it, never comes).

@@ -5,11 +5,11 @@
  * changed post (home, source index, archives, tags, feeds) were left as they were.
  */
 import assert from 'node:assert/strict';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { buildPages, untilWatched, watchSite } from '../src/site/build.ts';
-import { temporaryDirectory } from './helpers/cli.ts';
+import { ROOT, temporaryDirectory } from './helpers/cli.ts';
 
 /** A content folder in a fresh temporary folder, with its own Markdown cache; `remove` undoes both. */
 async function watchedSite(posts: Record<string, string>): Promise<{ dir: string; content: string; out: string; remove: () => Promise<void> }> {
@@ -83,7 +83,7 @@ test('serving a built site: after one edit, the list pages are what a whole buil
   const { dir, content, out, remove } = await watchedSite({ 'older.md': post('older', 'Older', '02'), 'middle.md': post('middle', 'Middle', '03'), 'newer.md': post('newer', 'Newer', '04') });
   const middle = path.join(content, 'blog', 'middle.md');
   await buildPages({ content, out });
-  // Rendered during the rebuild only for the list pages, never written again (src/site/filters.ts renderedForNothing).
+  // Rendered during the rebuild only for the list pages' sake, never written again (a dry run: patches/@11ty+eleventy+3.1.8+001+incremental-rebuild.patch).
   const neighbours = ['blog/older/index.html', 'blog/newer/index.html'];
   const neighboursBefore = await Promise.all(neighbours.map((page) => readFile(path.join(out, page), 'utf8')));
 
@@ -111,6 +111,57 @@ test('serving a built site: after one edit, the list pages are what a whole buil
       assert.match(after, /The (older|newer) text/, `${page} keeps its article`);
     }
   } finally {
+    await remove();
+  }
+});
+
+/** Every file below `dir`, relative to it. */
+async function filesOf(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
+}
+
+test('serving a built site: after each one-document edit (title, tags, date, a message, a thread subject, a page), every list page is what a whole build makes', async () => {
+  const { dir, content, out, remove } = await watchedSite({});
+  await cp(path.join(ROOT, 'test/fixtures/site/content'), content, { recursive: true });
+  const post = path.join(content, 'zfsblog/2019/03/listing-pools.md');
+  const reply = path.join(content, 'illumos-discuss/2021/02/re-bhyve-passthrough-1.md');
+  const root = path.join(content, 'illumos-discuss/2021/02/bhyve-passthrough-question.md');
+  const page = path.join(content, 'zfsblog/about.md');
+  const edits: [string, string, (text: string) => string][] = [
+    ['retitled', post, (text) => text.replace(/^title: .*$/m, 'title: Pools, listed')],
+    ['given a new tag', post, (text) => text.replace('tags:\n', 'tags:\n  - Fresh tag\n')],
+    ['moved to another year', post, (text) => text.replace("date: '2019-03-14", "date: '2018-07-14")],
+    ['a reply rewritten', reply, (text) => text.replace(/\n---\n[\s\S]*$/, '\n---\n\nA rewritten reply.\n')],
+    ['a thread retitled', root, (text) => text.replace(/^title: .*$/m, 'title: PCI passthrough, again')],
+    ['a page retitled', page, (text) => text.replace(/^title: .*$/m, 'title: About these notes')],
+  ];
+  const documents = new Map<string, string>();
+  for (const file of await filesOf(content)) {
+    const permalink = /^permalink: (.+)$/m.exec(await readFile(path.join(content, file), 'utf8'))?.[1];
+    if (file.endsWith('.md') && permalink) documents.set(path.join(content, file), path.join(permalink.replace(/^\//, ''), 'index.html'));
+  }
+  await buildPages({ content, out });
+
+  let rebuilt = () => {};
+  const eleventy = await watchSite({ content, out, skipFirstBuild: true, onRebuilt: () => rebuilt() });
+  try {
+    for (const [number, [what, file, edit]] of edits.entries()) {
+      await untilWatched(eleventy, file);
+      const written = new Promise<void>((resolve) => (rebuilt = resolve));
+      await writeFile(file, edit(await readFile(file, 'utf8')));
+      await written;
+      const whole = path.join(dir, `whole-${number}`);
+      await buildPages({ content, out: whole, force: true });
+      // Other documents' pages are left as they were (their Older/Newer links can be stale: a known gap).
+      const othersPages = new Set([...documents].filter(([document]) => document !== file).map(([, output]) => output));
+      for (const output of await filesOf(whole)) {
+        if (othersPages.has(output)) continue;
+        assert.equal(await readFile(path.join(out, output), 'utf8'), await readFile(path.join(whole, output), 'utf8'), `${output}, after ${what}`);
+      }
+    }
+  } finally {
+    await eleventy.stopWatch?.();
     await remove();
   }
 });

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { tagSlug, type Item, type Thread } from './siteIndex.ts';
 
 /**
@@ -94,40 +93,7 @@ export function latestMessages(threads: unknown, count: number): Item[] {
   return messages.sort((a, b) => b.date.getTime() - a.date.getTime()).slice(0, count);
 }
 
-/** The document a watching rebuild renders and writes (src/site/build.ts watchSite); undefined in a whole build. */
-let rebuilding: string | undefined;
-
-export function setRebuilding(inputPath: string | undefined): void {
-  rebuilding = inputPath === undefined ? undefined : path.resolve(inputPath);
-}
-
-/**
- * True for a document whose page a watching rebuild renders only to throw away. Eleventy's
- * incremental rebuild of one post renders every post the list pages read (their content, and
- * their layouts too, with nothing written): profiled on 5,000 posts, those layouts were ~1 s of
- * the first rebuild. Only when the changed file is one of the site's documents (anything else
- * can make Eleventy write every page), and only for plain documents: one that paginates or
- * imports a collection can be written by someone else's change.
- */
-export function renderedForNothing(inputPath: unknown, context: { pagination?: unknown; eleventyImport?: unknown; collections?: { all?: unknown } } = {}): boolean {
-  if (rebuilding === undefined || typeof inputPath !== 'string' || !inputPath.endsWith('.md')) return false;
-  if (path.resolve(inputPath) === rebuilding || context.pagination !== undefined || context.eleventyImport !== undefined) return false;
-  return documentPaths(context.collections?.all).has(rebuilding);
-}
-
-let documents: { all: unknown; paths: Set<string> } | undefined;
-
-function documentPaths(all: unknown): Set<string> {
-  if (documents !== undefined && documents.all === all) return documents.paths;
-  const paths = new Set(Array.isArray(all) ? all.map((item) => path.resolve(String(item?.inputPath))) : []);
-  documents = { all, paths };
-  return paths;
-}
-
 export default function filters(eleventyConfig: any, options: { siteUrl: string }) {
-  eleventyConfig.addFilter('renderedForNothing', function (this: { ctx?: { pagination?: unknown; eleventyImport?: unknown; collections?: { all?: unknown } } }, inputPath: unknown) {
-    return renderedForNothing(inputPath, this.ctx);
-  });
   eleventyConfig.addFilter('humanDate', humanDate);
   eleventyConfig.addFilter('isoDate', isoDate);
   eleventyConfig.addFilter('timeOfDay', timeOfDay);

@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { latestMessages } from './filters.ts';
+import type { Item, SiteIndex, Source, Thread } from './siteIndex.ts';
 
 /**
  * Eleventy plugin: the site's own pages, as virtual templates (src/site/pages/*.njk), so the
@@ -14,9 +17,10 @@ type Data = Record<string, unknown>;
 
 /**
  * Pages built from the site index say so: Eleventy's incremental rebuild (`almanac serve`)
- * renders again only templates that consume a collection the changed file is in, and a
- * pagination over `collections.almanac.months` names no collection it knows. Without this a
- * retitled post kept its old title on the home page, archives, tags and feeds
+ * renders again only templates that consume a collection the changed file is in, and the home
+ * page, tags, feed and sitemap name none otherwise (nor did a pagination over
+ * `collections.almanac.months` before patches/@11ty+eleventy+3.1.8+001+incremental-rebuild.patch).
+ * Without this a retitled post kept its old title on the home page, archives, tags and feeds
  * (test/site-watch.test.ts).
  */
 const LISTS_DOCUMENTS: Data = { eleventyImport: { collections: ['almanac'] } };
@@ -54,6 +58,128 @@ export const PAGES: Record<string, Data> = {
 };
 
 /**
+ * What one page of a list template shows: the documents it prints (their rows, messages or feed
+ * entries, which only the document itself can change) and, as `value`, everything else it prints
+ * of the site index (its documents' URLs, counts, its source's sidebar). A page that shows
+ * neither the changed document nor a different value than when it was last written would be
+ * written again byte for byte (test/site-watch.test.ts compares with a whole build).
+ */
+interface Shown {
+  documents: readonly Item[];
+  value: unknown;
+}
+
+const urls = (items: readonly Item[]) => items.map((item) => item.url);
+const threadValue = (thread: Thread) => [thread.url, thread.subject, thread.source, thread.count, thread.participants, thread.started.getTime(), thread.lastReply.getTime()];
+
+/** Everything a source's header and sidebar (partials/source-sidebar.njk) print of it. */
+function sourceValue(source: Source): unknown {
+  return [
+    source.url,
+    source.title,
+    source.description,
+    source.kind,
+    source.feedUrl,
+    source.posts.length,
+    source.threads.length,
+    source.messageCount,
+    source.years.map((year) => [year.url, year.count, year.months.map((month) => [month.url, month.label, month.posts.length + month.threads.length])]),
+    source.tags.map((tag) => [tag.url, tag.name, tag.items.length]),
+    source.pages.map((item) => [item.url, item.data.title]),
+  ];
+}
+
+/** Every document a list page can show (the list pages' data is the index alone: `collections.all` is not there yet). */
+function documentsListed(index: SiteIndex): Item[] {
+  return index.sources.flatMap((source) => [...source.posts, ...source.pages, ...source.threads.flatMap((thread) => thread.messages.map((message) => message.item))]);
+}
+
+/** What base.njk prints of the index on every page: a change there renders every page again. */
+const chromeValue = (index: SiteIndex) => [index.sources.slice(0, 5).map((source) => [source.url, source.title]), index.tags.length > 0, index.releases.length > 0, index.docs.length > 0];
+
+/** Per list template, what one of its pages shows; `sourceOf` reads a source's value once per build. */
+const SHOWN_BY: Record<string, (entry: any, index: SiteIndex, sourceOf: (source: Source) => string) => Shown> = {
+  'source.njk': (entry, _index, sourceOf) => ({
+    documents: entry.items,
+    value: [entry.url, entry.number, entry.total, entry.previousUrl, entry.nextUrl, urls(entry.items), sourceOf(entry.source), entry.source.kind === 'list' ? (entry.source.years[0]?.months[0]?.threads ?? []).map(threadValue) : []],
+  }),
+  'year.njk': (entry, index, sourceOf) => ({
+    documents: entry.months.flatMap((month: { posts: Item[] }) => month.posts),
+    value: [entry.url, entry.year, entry.count, entry.months.map((month: { url: string; label: string; posts: Item[]; threads: Thread[] }) => [month.url, month.label, urls(month.posts), month.threads.map(threadValue)]), sourceOf(index.sourceById[entry.source])],
+  }),
+  'month.njk': (entry, index, sourceOf) => ({
+    documents: entry.posts,
+    value: [entry.url, entry.label, urls(entry.posts), entry.threads.map(threadValue), sourceOf(index.sourceById[entry.source])],
+  }),
+  'thread.njk': (entry, index) => ({
+    documents: entry.messages.map((message: { item: Item }) => message.item),
+    // Reading order and depth are the reply tree.
+    value: [threadValue(entry), entry.messages.map((message: { id: string; depth: number; item: Item }) => [message.id, message.depth, message.item.url]), index.sourceById[entry.source]?.url, index.sourceById[entry.source]?.title],
+  }),
+  'tag.njk': (entry) => ({ documents: entry.items, value: [entry.url, entry.name, entry.feedUrl, urls(entry.items)] }),
+  'source-tag.njk': (entry, index) => ({ documents: entry.items, value: [entry.url, entry.name, entry.slug, entry.feedUrl, urls(entry.items), index.sourceById[entry.source]?.url, index.sourceById[entry.source]?.title] }),
+  'source-feed.njk': (entry) => {
+    const documents = entry.kind === 'blog' ? entry.posts.slice(0, 20) : latestMessages(entry.threads, 20);
+    return { documents, value: [entry.feedUrl, entry.url, entry.title, entry.kind, urls(documents)] };
+  },
+  'tag-feed.njk': (entry) => {
+    const documents = entry.items.slice(0, 20);
+    return { documents, value: [entry.feedUrl, entry.url, entry.name, urls(documents)] };
+  },
+};
+
+/**
+ * Which pages of each list template a build renders, as the templates' `pagination.before`: all
+ * of them in a whole build; in a watching rebuild for one changed document (`almanac serve`),
+ * those that show it or whose value (Shown) differs from when they were last written, where
+ * Eleventy would render every page of every list. Profiled on 5,000 posts: rendering and writing
+ * the 1,694 list pages again was over half of rebuilding one post, for the ~15 that differ.
+ */
+function listPagesToRender(eleventyConfig: any): (name: string, entries: any[], data: { collections?: { almanac?: SiteIndex } }) => any[] {
+  // Each page's value when last written, by template and URL: kept once a build has finished.
+  const written = new Map<string, Map<string, string>>();
+  let showing = new Map<string, Map<string, string>>();
+  // The document a watching rebuild is for (absolute); undefined in a whole build, or when anything but one document changed.
+  let rebuilding: string | undefined;
+  eleventyConfig.on('eleventy.beforeWatch', (changed: string[]) => {
+    rebuilding = changed.length === 1 && changed[0].endsWith('.md') ? path.resolve(changed[0]) : undefined;
+  });
+  eleventyConfig.on('eleventy.before', () => {
+    showing = new Map();
+  });
+  eleventyConfig.on('eleventy.after', () => {
+    for (const [name, values] of showing) written.set(name, values);
+    rebuilding = undefined;
+  });
+  const builds = new WeakMap<SiteIndex, { chrome: string; changed: Set<Item>; sources: WeakMap<Source, string> }>();
+  return (name, entries, data) => {
+    const index = data.collections?.almanac;
+    if (!index) return entries;
+    let build = builds.get(index);
+    if (!build) {
+      const documents = rebuilding === undefined ? [] : documentsListed(index).filter((item) => path.resolve(String((item as { inputPath?: string }).inputPath)) === rebuilding);
+      builds.set(index, (build = { chrome: JSON.stringify(chromeValue(index)), changed: new Set(documents), sources: new WeakMap() }));
+    }
+    const { chrome, changed, sources } = build;
+    const sourceOf = (source: Source) => {
+      let digest = sources.get(source);
+      if (digest === undefined) sources.set(source, (digest = createHash('sha1').update(JSON.stringify(sourceValue(source))).digest('hex')));
+      return digest;
+    };
+    const last = written.get(name);
+    const values = new Map<string, string>();
+    const picked = entries.filter((entry) => {
+      const shown = SHOWN_BY[name](entry, index, sourceOf);
+      const value = `${chrome}\n${JSON.stringify(shown.value)}`;
+      values.set(entry.url, value);
+      return rebuilding === undefined || last?.get(entry.url) !== value || shown.documents.some((item) => changed.has(item));
+    });
+    showing.set(name, values);
+    return picked;
+  };
+}
+
+/**
  * Eleventy compiles a Nunjucks template once per page it renders, so a paginated page's body is
  * only an include of its file: Nunjucks compiles that once (profiled: 1,040 compiles of month.njk
  * and friends took 0.6 s of a 1,000-post build). Pages not paginated keep their text, which
@@ -84,9 +210,11 @@ function sameInputs(a: unknown[], b: unknown[]): boolean {
 }
 
 export default function pages(eleventyConfig: any) {
+  const pagesToRender = listPagesToRender(eleventyConfig);
   for (const [name, data] of Object.entries(PAGES)) {
     const body = data.pagination ? `{% include "${INCLUDED}${name}" %}` : readFileSync(path.join(here, 'pages', name), 'utf8');
-    eleventyConfig.addTemplate(`_almanac/${name}`, body, data);
+    const pagination = data.pagination && { ...(data.pagination as Data), before: (entries: any[], all: Data) => pagesToRender(name, entries, all) };
+    eleventyConfig.addTemplate(`_almanac/${name}`, body, pagination ? { ...data, pagination } : data);
   }
   // Parts that are the same wherever they appear are rendered once. Profiled on 5,000 posts: a
   // source's sidebar (its 243 archive links and 30 tags) on each of its 292 index and archive
@@ -126,6 +254,17 @@ export default function pages(eleventyConfig: any) {
         return `\n  ${row.html}`;
       })
       .join('');
+  });
+  // A feed entry's content with its links made absolute (the RSS plugin's transformWithHtmlBase),
+  // kept per document while its content is the same: a document is in up to ~6 feeds (the site's,
+  // its source's, its tags'). Profiled on 5,000 posts: posthtml was ~0.15 s of a one-post rebuild.
+  const feedContents = new Map<string, { content: unknown; base: unknown; html: string }>();
+  eleventyConfig.addAsyncFilter('feedContent', async function (this: unknown, content: unknown, base: unknown, url: string) {
+    const kept = feedContents.get(url);
+    if (kept && kept.content === content && kept.base === base) return kept.html;
+    const html = (await eleventyConfig.getFilter('transformWithHtmlBase').call(this, content, base, url)) as string;
+    feedContents.set(url, { content, base, html });
+    return html;
   });
   eleventyConfig.on('eleventy.engine.njk', ({ nunjucks, environment }: { nunjucks: any; environment: any }) => {
     nunjucksEnvironment = environment;

@@ -34,9 +34,11 @@ test('import state: records spooled in several sorted runs merge with the earlie
   assert.deepEqual(await readdir(dir), [STATE_FILE], 'the spool file is gone');
 });
 
-test('string table: every string gets one number and reads back', () => {
+test('string table: every string gets one number and reads back, across its 1 MB chunks, long and non-ASCII ones too', () => {
   const table = new StringTable();
-  const words = Array.from({ length: 5000 }, (_, index) => `<${index * 31}.${index % 7}@example.org>`);
+  const words = Array.from({ length: 60_000 }, (_, index) => `<${index * 31}.${index % 7}@example.org>`);
+  // Two strings over a chunk's size, one whose worst case (3 bytes a unit) is over it, and multi-byte text among the rest.
+  words.push('x'.repeat(1_500_000), `${'é'.repeat(600_000)}!`, 'y'.repeat(400_000), 'Łódź 😀 <id@例え.jp>', '<0.0@example.org>');
   const numbers = words.map((word) => table.intern(word));
   assert.deepEqual(words.map((word) => table.intern(word)), numbers);
   assert.equal(table.size, new Set(words).size);

@@ -4,25 +4,43 @@ import { mdastToMarkdown } from '../convert/markdown.ts';
 import { oldPath } from '../content/oldUrls.ts';
 import type { OldUrlIndex } from '../content/contentIndex.ts';
 import type { EntryBody, Entry } from '../model.ts';
+import { builtinRules, readAutolinkRules } from '../pipeline/autolinkReferences.ts';
 import { createDocumentPipeline } from '../pipeline/index.ts';
 import { stringifyDocument, type FrontmatterData } from './frontmatter.ts';
+import { treeToMarkdown } from './plainMarkdown.ts';
 
 export interface RenderOptions {
   source: string;
   permalink: string;
   /** The remark transforms (link rewriting, autolinks); the second argument is the document's old URL. */
   transform: (tree: Root, base?: string) => Root;
+  /** Whether `transform` leaves a text node with this value as it is; given, plain blocks skip the pipeline (plainMarkdown.ts). */
+  isInert?: (text: string) => boolean;
+}
+
+/** What the document pipeline could link in a text: autolink literals (GFM's own pre-check) and the reference rules. */
+function inertText(rules = readAutolinkRules()): (text: string) => boolean {
+  const references = [...builtinRules, ...rules].map(({ pattern, flags }) =>
+    typeof pattern === 'string' ? new RegExp(pattern, (flags ?? '').replace(/[gy]/g, '')) : new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')),
+  );
+  const patterns = [/https?:\/\/|www\.|@/i, ...references];
+  return (text) => !patterns.some((pattern) => pattern.test(text));
 }
 
 /** The renderer of one source's entries, its links resolved by `oldUrls`: the main thread's and each render worker's (so their bytes are the same). */
 export function createEntryRenderer(source: string, oldUrls: OldUrlIndex): (entry: Entry, permalink: string) => string {
   const transform = createDocumentPipeline({ resolveOldUrl: (url, base) => oldUrls.resolve(url, base) });
-  return (entry, permalink) => renderDocument(entry, { source, permalink, transform });
+  const isInert = inertText();
+  return (entry, permalink) => renderDocument(entry, { source, permalink, transform, isInert });
 }
 
 /** An entry as the Markdown file that stands for it: frontmatter per DESIGN.md, then the body. */
 export function renderDocument(entry: Entry, options: RenderOptions): string {
-  const toMarkdown = (body: EntryBody) => mdastToMarkdown(options.transform(bodyToMdast(body), entry.originalUrl)).trimEnd();
+  const toMarkdown = (body: EntryBody) => {
+    const general = (tree: Root) => mdastToMarkdown(options.transform(tree, entry.originalUrl));
+    const tree = bodyToMdast(body);
+    return (options.isInert ? treeToMarkdown(tree, options.isInert, general) : general(tree)).trimEnd();
+  };
   const data: FrontmatterData = {
     title: entry.title,
     date: entry.date,

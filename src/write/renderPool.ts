@@ -1,7 +1,8 @@
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { OldUrlIndexData } from '../content/contentIndex.ts';
+import { OutputError } from '../errors.ts';
 import type { Entry } from '../model.ts';
+import { startWorker } from '../worker/startWorker.ts';
 
 /**
  * Entries rendered to Markdown on worker threads, for large imports.
@@ -17,7 +18,15 @@ export interface RenderPool {
   /** Streaming imports: an old URL planned after setup; every worker learns it before its next render. */
   addOldUrl(addition: OldUrlAddition): void;
   render(entry: Entry, permalink: string): Promise<string>;
+  /** Renders and writes a document that has nothing on disk to compare with (atomicWrite.ts); resolves to its text's SHA-256 (hex). */
+  renderAndWrite(entry: Entry, permalink: string, writeTo: WriteTarget): Promise<string>;
   close(): Promise<void>;
+}
+
+/** Where a worker writes a document: `file` under the folder `root`. */
+export interface WriteTarget {
+  root: string;
+  file: string;
 }
 
 /** The arguments of OldUrlIndex.add. */
@@ -41,14 +50,11 @@ export function renderWorkerCount(): number {
   return Math.min(2, os.availableParallelism());
 }
 
-const workerModule = new URL('./renderWorker.ts', import.meta.url).href;
-const tsxApi = import.meta.resolve('tsx/esm/api');
-// Workers do not inherit the main thread's module hooks on Node 20: each registers tsx itself, then loads the worker.
-const bootstrap = `import(${JSON.stringify(tsxApi)}).then(({ register }) => { register(); return import(${JSON.stringify(workerModule)}); })`;
+const workerModule = new URL('./renderWorker.ts', import.meta.url);
 
 export function createRenderPool(size = renderWorkerCount()): RenderPool {
   let nextId = 0;
-  const waiting = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>();
+  const waiting = new Map<number, { resolve: (textOrDigest: string) => void; reject: (error: Error) => void }>();
   const queueLengths: number[] = [];
   // Additions each worker has not been sent yet: they travel with its next job, in order.
   const unsent: OldUrlAddition[][] = [];
@@ -56,15 +62,15 @@ export function createRenderPool(size = renderWorkerCount()): RenderPool {
   let closing = false;
   const workers = Array.from({ length: size }, (_, index) => {
     // A small young generation: each render's garbage is short-lived (measured: peak RSS of a 20,000-message import 460 → 340 MB, same CPU); the old generation is left unbounded so a huge post still renders.
-    const worker = new Worker(bootstrap, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    const worker = startWorker(workerModule, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     queueLengths[index] = 0;
     unsent[index] = [];
-    worker.on('message', (message: { id: number; text?: string; error?: string }) => {
+    worker.on('message', (message: { id: number; text?: string; digest?: string; error?: string; outputError?: boolean }) => {
       queueLengths[index]--;
       const job = waiting.get(message.id);
       waiting.delete(message.id);
-      if (message.error !== undefined) job?.reject(new Error(message.error));
-      else job?.resolve(message.text!);
+      if (message.error !== undefined) job?.reject(message.outputError ? new OutputError(message.error) : new Error(message.error));
+      else job?.resolve(message.text ?? message.digest!);
     });
     const fail = (error: Error) => {
       failure ??= error;
@@ -85,22 +91,29 @@ export function createRenderPool(size = renderWorkerCount()): RenderPool {
       for (const pending of unsent) pending.push(addition);
     },
     render(entry, permalink) {
-      // The least busy worker takes the job.
-      const index = queueLengths.indexOf(Math.min(...queueLengths));
-      queueLengths[index]++;
-      const id = nextId++;
-      if (failure) return Promise.reject(failure);
-      return new Promise((resolve, reject) => {
-        waiting.set(id, { resolve, reject });
-        const added = unsent[index];
-        unsent[index] = [];
-        // Attachments are written by the main thread, never rendered: not copied to the worker.
-        workers[index].postMessage({ id, entry: entry.attachments ? { ...entry, attachments: undefined } : entry, permalink, added });
-      });
+      return send(entry, permalink);
+    },
+    renderAndWrite(entry, permalink, writeTo) {
+      return send(entry, permalink, writeTo);
     },
     async close() {
       closing = true;
       await Promise.all(workers.map((worker) => worker.terminate()));
     },
   };
+
+  function send(entry: Entry, permalink: string, writeTo?: WriteTarget): Promise<string> {
+    // The least busy worker takes the job.
+    const index = queueLengths.indexOf(Math.min(...queueLengths));
+    queueLengths[index]++;
+    const id = nextId++;
+    if (failure) return Promise.reject(failure);
+    return new Promise((resolve, reject) => {
+      waiting.set(id, { resolve, reject });
+      const added = unsent[index];
+      unsent[index] = [];
+      // Attachments are written by the main thread, never rendered: not copied to the worker.
+      workers[index].postMessage({ id, entry: entry.attachments ? { ...entry, attachments: undefined } : entry, permalink, added, writeTo });
+    });
+  }
 }

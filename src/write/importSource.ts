@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { importerFor, sniffFormat } from '../../importers/index.ts';
-import type { ImportContext } from '../../importers/importer.ts';
+import type { ImportContext, Importer } from '../../importers/importer.ts';
 import { OldUrlIndex, scanContent } from '../content/contentIndex.ts';
 import { InputError, UsageError } from '../errors.ts';
 import type { Entry } from '../model.ts';
@@ -13,6 +13,7 @@ import { normalizeDate } from './dates.ts';
 import { fileForPermalink, planPermalink } from './permalinks.ts';
 import { relinkEarlierImports } from './relink.ts';
 import { createRenderPool, PARALLEL_RENDER_MIN_BYTES, PARALLEL_RENDER_MIN_BYTES_STREAMING, renderWorkerCount, type RenderPool } from './renderPool.ts';
+import { holdHeapGrowth, releaseHeapGrowth } from './heapGrowth.ts';
 import { makeSlug } from './slug.ts';
 import { StringFingerprints } from './stringTable.ts';
 
@@ -65,7 +66,18 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
   const importer = importerFor(format);
   const source = options.source ?? makeSlug(path.basename(options.inputs[0]).replace(/\.(xml|atom|rss|mbox|txt|gz)$/gi, ''), options.inputs[0]);
   if (!SOURCE_ID.test(source)) throw new UsageError(`the source id "${source}" must be lower-case letters, digits, dots, hyphens or underscores`);
+  // A streaming import (mail) holds little live data: its heap is kept close to it, then given back to V8's own growth (heapGrowth.ts).
+  if (!importer.streaming) return importEntries(options, importer, format, source);
+  holdHeapGrowth();
+  try {
+    return await importEntries(options, importer, format, source);
+  } finally {
+    releaseHeapGrowth();
+  }
+}
 
+/** The import itself, once its input, format and source are known to be good. */
+async function importEntries(options: ImportOptions, importer: Importer, format: string, source: string): Promise<ImportReport> {
   const sourceDir = path.join(options.out, source);
   const report: ImportReport = { source, format, out: options.out, entries: 0, written: 0, unchanged: 0, comments: 0, kept: [], skipped: [], warnings: [], files: [] };
   const state = await readImportState(sourceDir, source, format);

@@ -8,7 +8,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { MarkdownCache, renderMarkdown } from '../src/site/markdown.ts';
-import { markdownFileCount, Prerender } from '../src/site/markdownPrerender.ts';
+import { markdownFiles, Prerender, renderOrder } from '../src/site/markdownPrerender.ts';
+import { parseDocument } from '../src/write/frontmatter.ts';
 import { temporaryDirectory } from './helpers/cli.ts';
 
 async function until(done: () => boolean): Promise<void> {
@@ -30,14 +31,15 @@ test('the worker renders what the cache lacks, exactly as this thread would, and
   await writeFile(path.join(content, 'blog', 'message.md'), `---\nkind: message\n---\n\n${mail}`);
   await writeFile(path.join(content, 'blog', 'draft.md'), '---\ndraft: true\n---\n\nNot yet.\n');
   await writeFile(path.join(content, '.hidden', 'secret.md'), 'Never built.\n');
-  assert.equal(await markdownFileCount(content), 22);
+  const files = await markdownFiles(content);
+  assert.equal(files.length, 22);
 
   const cache = new MarkdownCache(path.join(dir, 'cache'));
   // Post 0 is cached from an earlier build; post 1 is taken by this thread before the worker sends it.
   cache.set(post(0), {}, renderMarkdown(post(0)));
   cache.save();
   const fresh = new MarkdownCache(path.join(dir, 'cache'));
-  const prerender = new Prerender(content, fresh);
+  const prerender = new Prerender(files, fresh);
   try {
     const taken = prerender.take(MarkdownCache.key(post(1)));
     await until(() => prerender.finished);
@@ -58,4 +60,21 @@ test('the worker renders what the cache lacks, exactly as this thread would, and
   } finally {
     await prerender.stop();
   }
+});
+
+test('the worker renders every body before any comment: Eleventy needs the bodies first', () => {
+  const documents = [
+    '---\ncomments:\n  - body: "first comment"\n  - body: "second comment"\n---\nfirst body\n',
+    '---\ndraft: true\ncomments:\n  - body: "a draft\'s comment"\n---\na draft\n',
+    '---\nkind: message\ncomments:\n  - body: "third comment"\n  - {}\n---\na message\n',
+    '---\ntitle: no comments\n---\nlast body\n',
+  ].map(parseDocument);
+  assert.deepEqual([...renderOrder(documents)], [
+    ['first body\n', { foldQuotes: false }, false],
+    ['a message\n', { foldQuotes: true }, false],
+    ['last body\n', { foldQuotes: false }, false],
+    ['first comment', {}, true],
+    ['second comment', {}, true],
+    ['third comment', {}, true],
+  ]);
 });

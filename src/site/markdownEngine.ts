@@ -1,6 +1,6 @@
 import { cacheDirectory } from './buildState.ts';
 import { MarkdownCache, type RenderOptions } from './markdown.ts';
-import { MIN_FILES, Prerender, markdownFileCount } from './markdownPrerender.ts';
+import { MIN_FILES, Prerender, markdownFiles } from './markdownPrerender.ts';
 
 /** `#x` links of a fragment rendered apart, pointed at `user-content-x` where the page has that id (and the fragment does not). */
 export function pointAnchorsInto(html: string, page?: unknown): string {
@@ -23,34 +23,37 @@ export default function markdownEngine(eleventyConfig: any, options: MarkdownEng
   const cache = new MarkdownCache(options.cacheDir ?? cacheDirectory());
   let prerender: Prerender | undefined;
   // What Eleventy's thread rendered itself (ALMANAC_DEBUG): the split with the worker.
-  const here = { bodies: 0, ms: 0 };
+  const here = { bodies: 0, comments: 0, ms: 0 };
   // The worker's HTML when it has this body already, else rendered here.
-  const render = (markdown: string, renderOptions: RenderOptions): string => {
+  const render = (markdown: string, renderOptions: RenderOptions, comment: boolean): string => {
     const key = MarkdownCache.key(markdown, renderOptions);
     const fromWorker = prerender?.take(key);
     if (fromWorker !== undefined) return fromWorker;
     const [start, misses] = [performance.now(), cache.misses];
     const html = cache.render(markdown, renderOptions, key);
     if (cache.misses > misses) {
-      here.bodies++;
+      here[comment ? 'comments' : 'bodies']++;
       here.ms += performance.now() - start;
     }
     return html;
   };
   eleventyConfig.setLibrary('md', {
-    render: (markdown: string, data: Record<string, unknown> | undefined) => render(markdown, { foldQuotes: data?.kind === 'message' }),
+    render: (markdown: string, data: Record<string, unknown> | undefined) => render(markdown, { foldQuotes: data?.kind === 'message' }, false),
   });
   // For comments (Markdown in frontmatter): their `#anchor` links point into the post they belong to.
-  eleventyConfig.addFilter('markdown', (markdown: unknown, within?: string) => (typeof markdown === 'string' ? pointAnchorsInto(render(markdown, {}), within) : ''));
+  eleventyConfig.addFilter('markdown', (markdown: unknown, within?: string) => (typeof markdown === 'string' ? pointAnchorsInto(render(markdown, {}, true), within) : ''));
   eleventyConfig.on('eleventy.before', async ({ directories, runMode }: { directories: { input: string }; runMode: string }) => {
     cache.load();
     // A whole build (not a watcher's rebuild) with enough bodies missing from the cache to pay for the worker's start.
-    if (runMode === 'build' && (await markdownFileCount(directories.input)) - cache.size >= MIN_FILES) prerender = new Prerender(directories.input, cache);
+    if (runMode !== 'build') return;
+    // Listed here once, and handed to the worker: globbing again there delayed its first render.
+    const files = await markdownFiles(directories.input);
+    if (files.length - cache.size >= MIN_FILES) prerender = new Prerender(files, cache);
   });
   eleventyConfig.on('eleventy.after', async () => {
     await prerender?.stop();
     prerender = undefined;
     cache.save();
-    if (process.env.ALMANAC_DEBUG) process.stderr.write(`markdown cache: ${cache.hits} hits, ${cache.misses} rendered; Eleventy's thread rendered ${here.bodies} itself in ${Math.round(here.ms)} ms\n`);
+    if (process.env.ALMANAC_DEBUG) process.stderr.write(`markdown cache: ${cache.hits} hits, ${cache.misses} rendered; Eleventy's thread rendered ${here.bodies} bodies and ${here.comments} comments itself in ${Math.round(here.ms)} ms\n`);
   });
 }

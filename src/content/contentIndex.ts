@@ -40,7 +40,8 @@ export async function scanContent(dir: string): Promise<{ documents: ContentDocu
   return { documents, problems };
 }
 
-export async function markdownFiles(dir: string): Promise<string[]> {
+/** The Markdown files below `dir` (relative, sorted) that `keep` accepts, as the walk finds them: a 460,000-message list's full list was 60 MB of strings. */
+export async function markdownFiles(dir: string, keep?: (file: string) => boolean): Promise<string[]> {
   const found: string[] = [];
   const walk = async (relative: string): Promise<void> => {
     const entries = await readdir(path.join(dir, relative), { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
@@ -51,7 +52,7 @@ export async function markdownFiles(dir: string): Promise<string[]> {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const child = relative ? `${relative}/${entry.name}` : entry.name;
       if (entry.isDirectory()) await walk(child);
-      else if (entry.isFile() && entry.name.endsWith('.md')) found.push(child);
+      else if (entry.isFile() && entry.name.endsWith('.md') && (!keep || keep(child))) found.push(child);
     }
   };
   await walk('');

@@ -1,7 +1,8 @@
 /**
  * Importing a generated mailing-list mbox (bench/generate/mbox.ts: 20,000 messages, ~44 MB;
  * --quick: 500) with the real CLI into a fresh folder, against Debian's MHonArc archiving the
- * same file into HTML in the same run (installed with apt-get when missing).
+ * same file into HTML in the same run (installed with apt-get when missing); each run writes a new
+ * folder after `sync`, none deleted till the end.
  * Figures: mbox_msgs_per_s (messages written per second, end to end), mbox_peak_rss_mb (the import's
  * peak resident memory, from the kernel via GNU time, importing a generated 1 GB mbox in a full run;
  * mbox_20k_peak_rss_mb the same for the 20,000 messages), mail_vs_mhonarc (our import and site build,
@@ -33,7 +34,15 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
     const input = path.join(dir, 'bench-list.mbox');
     await writeMbox(input, { messages });
     process.stderr.write(`input: ${messages} messages, ${(statSync(input).size / 1e6).toFixed(1)} MB\n`);
-    const out = path.join(dir, 'content');
+    // Every run writes a folder of its own, on a disk done with the runs before: measured, creating a file took
+    // 34–850 µs while the disk was still deleting or flushing a previous run's 20,000 (MHonArc's runs slowed alike).
+    let runNumber = 0;
+    const freshFolder = async (name: string) => {
+      const folder = path.join(dir, `${name}-${++runNumber}`);
+      spawnSync('sync');
+      return folder;
+    };
+    let out = '';
 
     const parse = await timeInProcess(runs, async () => {
       const context = { source: 'bench', options: {}, warn() {}, skip() {}, progress() {} };
@@ -45,7 +54,7 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
     const ours = await repeat(
       runs,
       async () => {
-        await rm(out, { recursive: true, force: true });
+        out = await freshFolder('content');
         return measureCommand(process.execPath, [ALMANAC, 'import', input, '--source', 'bench', '--out', out]);
       },
       { warmup: false },
@@ -64,11 +73,10 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
       result.mail_vs_mhonarc = unmeasured('mail_vs_mhonarc', 'mhonarc is not installed and apt-get install mhonarc failed');
       return result;
     }
-    const html = path.join(dir, 'mhonarc');
     const theirs = await repeat(
       runs,
       async () => {
-        await rm(html, { recursive: true, force: true });
+        const html = await freshFolder('mhonarc');
         await mkdir(html);
         return measureCommand(mhonarc, ['-quiet', '-outdir', html, '-add', input]);
       },
@@ -108,6 +116,7 @@ async function gigabytePeak(dir: string): Promise<number> {
   const input = path.join(dir, 'gigabyte.mbox');
   await writeMbox(input, { messages: 460_000 });
   const out = path.join(dir, 'gigabyte');
+  spawnSync('sync');
   const run = await measureCommand(process.execPath, [ALMANAC, 'import', input, '--source', 'gigabyte', '--out', out]);
   process.stderr.write(`1 GB mbox (${(statSync(input).size / 1e6).toFixed(0)} MB, 460,000 messages): ${run.seconds} s, peak RSS ${run.peakRssMb} MB\n`);
   await rm(out, { recursive: true, force: true });

@@ -12,8 +12,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cacheDir = path.join(root, 'node_modules', '.cache', 'almanac');
-/** Compiled folders no manifest names any more are removed once this old: a running process may still load from one. */
-const STALE_MS = 60 * 60 * 1000;
+/** Compiled folders no manifest names any more are removed once a day old: a running process may still load chunks from one. */
+const STALE_MS = 24 * 60 * 60 * 1000;
 
 /** Imports the entry (a .ts file's absolute path) compiled; with tsx if it cannot be compiled here. */
 export async function load(entry) {

@@ -68,7 +68,7 @@ test('a worker thread runs its TypeScript entry from the compiled copy', async (
   const [message] = await once(worker, 'message');
   await worker.terminate();
   assert.equal(message.url, pathToFileURL(entry).href);
-  assert.match(message.running, /node_modules\/\.cache\/almanac\/worker-[0-9a-f]{12}-\d+-\d+\/worker\.js/);
+  assert.match(message.running, /node_modules\/\.cache\/almanac\/worker-[0-9a-f]{12}-\d+-\d+-\d+\/worker\.js/);
 });
 
 test('the CLI runs compiled: almanac --version answers, and the compiled copy is in node_modules/.cache/almanac', async () => {

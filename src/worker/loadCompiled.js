@@ -6,9 +6,10 @@
 // esbuild (the same compiler tsx uses) into node_modules/.cache/almanac/, our own files bundled and
 // packages left as imports, and compiled again when any file it was built from has changed.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { threadId } from 'node:worker_threads';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const cacheDir = path.join(root, 'node_modules', '.cache', 'almanac');
@@ -39,8 +40,8 @@ async function compiled(entry) {
   if (current && current.inputs.every(([input, was]) => stamp(input) === was)) return path.join(cacheDir, current.dir, current.entry);
 
   const esbuild = await import('esbuild');
-  // A folder per compilation, named in the manifest once complete: several processes may compile at once.
-  const dir = `${name}-${process.pid}-${Date.now()}`;
+  // A folder per compilation, named in the manifest once complete: several processes (and a pool's workers) may compile at once.
+  const dir = `${name}-${process.pid}-${threadId}-${Date.now()}`;
   const result = await esbuild.build({
     entryPoints: [entry], outdir: path.join(cacheDir, dir), bundle: true, splitting: true, packages: 'external',
     format: 'esm', platform: 'node', target: `node${process.versions.node}`, metafile: true, logLevel: 'silent',
@@ -49,8 +50,8 @@ async function compiled(entry) {
   const output = Object.entries(result.metafile.outputs).find(([, { entryPoint }]) => entryPoint && path.resolve(root, entryPoint) === entry)[0];
   const inputs = Object.keys(result.metafile.inputs).map((input) => path.resolve(root, input));
   const manifest = { dir, entry: path.relative(path.join(cacheDir, dir), path.resolve(root, output)), inputs: inputs.map((input) => [input, stamp(input)]) };
-  writeFileSync(`${manifestFile}.${process.pid}.tmp`, JSON.stringify(manifest));
-  renameSync(`${manifestFile}.${process.pid}.tmp`, manifestFile);
+  writeFileSync(`${manifestFile}.${dir}.tmp`, JSON.stringify(manifest));
+  renameSync(`${manifestFile}.${dir}.tmp`, manifestFile);
   removeStale(name, dir);
   return path.join(cacheDir, dir, manifest.entry);
 }

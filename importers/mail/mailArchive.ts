@@ -15,6 +15,7 @@ import { decodeSubject, displayName, parseBody, senderOf, type ParsedBody } from
 import { splitMbox, type MboxFlavor, type RawMessage } from './splitMbox.ts';
 import { MessageTable } from './messageTable.ts';
 import { StringTable } from '../../src/write/stringTable.ts';
+import { resized } from '../../src/write/typedArrays.ts';
 import { threadMessages } from './threading.ts';
 
 /**
@@ -107,7 +108,7 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       }
       if (dated) previousTime = messages.time(index);
 
-      if (firstDigest.length < table.size) firstDigest = grownDigests(firstDigest, table.size);
+      if (firstDigest.length < table.size) firstDigest = resized(firstDigest, Math.max(table.size, firstDigest.length * 2), Number.NaN);
       const known = firstDigest[id];
       if (!Number.isNaN(known)) {
         messages.skip(index);
@@ -208,12 +209,6 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       };
     }
   }
-}
-
-function grownDigests(digests: Float64Array, atLeast: number): Float64Array {
-  const bigger = new Float64Array(Math.max(atLeast, digests.length * 2)).fill(Number.NaN);
-  bigger.set(digests);
-  return bigger;
 }
 
 /** A short, stable key for a Message-ID: base32 of its SHA-1, as Mailman 3 (HyperKitty) names messages, cut to 13 characters (65 bits). */

@@ -1,4 +1,5 @@
 import type { ThreadSource } from './threading.ts';
+import { resized } from '../../src/write/typedArrays.ts';
 
 /**
  * What the headers pass keeps of each message, as columns of typed arrays: ~40 bytes a message plus
@@ -89,8 +90,3 @@ export class MessageTable implements ThreadSource {
   }
 }
 
-function resized<T extends Int32Array | Float64Array | Int16Array | Uint8Array>(array: T, size: number): T {
-  const bigger = new (array.constructor as new (size: number) => T)(size);
-  bigger.set(array as never);
-  return bigger;
-}

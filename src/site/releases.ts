@@ -256,7 +256,7 @@ export default function releasesPlugin(eleventyConfig: any, options: ReleasesPlu
   eleventyConfig.addTransform('release-discussion-links', function (this: { page: { inputPath?: string; outputPath?: string | false } }, html: string) {
     if (!cached?.pages.has(this.page.inputPath)) return html;
     if (!String(this.page.outputPath).endsWith('.html') || !html.includes('/releases/-discussion/')) return html;
-    return resolveDiscussionLinks(html, cached?.threads ?? new Map());
+    return resolveDiscussionLinks(html, cached.threads);
   });
 
   // The same for the notes inside the feeds (item content is taken before transforms run).

@@ -16,6 +16,7 @@ import { createRenderPool, PARALLEL_RENDER_MIN_BYTES, PARALLEL_RENDER_MIN_BYTES_
 import { holdHeapGrowth, releaseHeapGrowth } from './heapGrowth.ts';
 import { makeSlug } from './slug.ts';
 import { StringFingerprints } from './stringTable.ts';
+import { resized } from './typedArrays.ts';
 
 export interface ImportOptions {
   inputs: readonly string[];
@@ -105,9 +106,9 @@ async function importEntries(options: ImportOptions, importer: Importer, format:
   const fileNumber = (file: string) => {
     const number = files.intern(file);
     if (number === planned.length) {
-      planned = grown(planned, 0);
-      written = grown(written, 0);
-      renderedAt = grown(renderedAt, -1);
+      planned = resized(planned, number * 2);
+      written = resized(written, number * 2);
+      renderedAt = resized(renderedAt, number * 2, -1);
     }
     return number;
   };
@@ -314,13 +315,6 @@ async function importEntries(options: ImportOptions, importer: Importer, format:
   });
   report.kept.sort((a, b) => a.file.localeCompare(b.file));
   return report;
-}
-
-function grown<T extends Uint8Array | Int32Array>(array: T, fill: number): T {
-  const bigger = new (array.constructor as new (size: number) => T)(array.length * 2);
-  bigger.fill(fill);
-  bigger.set(array as never);
-  return bigger;
 }
 
 /** Documents being read or written at once. */

@@ -1,3 +1,5 @@
+import { resized } from './typedArrays.ts';
+
 /**
  * Strings ↔ small integers, held as UTF-8 in 1 MB Buffers with an open-addressing hash index
  * in an Int32Array: a string costs its bytes plus ~12, where a Map or Set of strings costs ~100
@@ -155,9 +157,7 @@ class HashIndex {
 const GROWTH = 1.5;
 
 function grown<T extends Int32Array | Float64Array>(array: T): T {
-  const bigger = new (array.constructor as new (length: number) => T)(Math.ceil(array.length * GROWTH));
-  bigger.set(array);
-  return bigger;
+  return resized(array, Math.ceil(array.length * GROWTH));
 }
 
 function mix(hash: number): number {

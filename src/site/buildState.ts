@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { type Dirent, mkdirSync, readdirSync, readFileSync, renameSync, statSync, type Stats, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -8,6 +8,8 @@ import path from 'node:path';
  * the site's code, the config), and every file Eleventy wrote, still there as written.
  * Measured on 5,000 posts: Eleventy re-rendering an unchanged site costs about 2.5× bare
  * Eleventy even with every Markdown body cached; checking takes a fraction of a second.
+ * Synchronous: nothing else runs meanwhile, and awaiting each of 5,000 stats left the thread idle
+ * (measured on the bench's 5,000 posts: 0.7 s → 0.1 s for the digest, 0.8 s → 0.1 s for the record).
  */
 /** Where rendered Markdown and build records are kept between builds (gitignored). */
 export function cacheDirectory(): string {
@@ -19,32 +21,41 @@ export interface BuildRecord {
   outputs: { file: string; size: number; mtimeMs: number }[];
 }
 
-async function walk(root: string, relative: string, into: string[]): Promise<void> {
-  const entries = await readdir(path.join(root, relative), { withFileTypes: true }).catch(() => []);
+function statOrUndefined(file: string): Stats | undefined {
+  return statSync(file, { throwIfNoEntry: false });
+}
+
+function walk(root: string, relative: string, into: string[]): void {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(path.join(root, relative), { withFileTypes: true });
+  } catch {
+    return;
+  }
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const child = relative ? `${relative}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) await walk(root, child, into);
+    if (entry.isDirectory()) walk(root, child, into);
     else if (entry.isFile()) into.push(child);
   }
 }
 
 /** A digest of every input's path, size and mtime (folders walked; single files too). */
-export async function inputsDigest(paths: readonly string[], extra: string): Promise<string> {
+export function inputsDigest(paths: readonly string[], extra: string): string {
   const hash = createHash('sha256').update(extra);
   for (const input of paths) {
-    const info = await stat(input).catch(() => undefined);
+    const info = statOrUndefined(input);
     if (!info) {
       hash.update(`missing ${input}\n`);
       continue;
     }
     const files: string[] = [];
-    if (info.isDirectory()) await walk(input, '', files);
+    if (info.isDirectory()) walk(input, '', files);
     else files.push('');
     files.sort();
     for (const file of files) {
       const full = file ? path.join(input, file) : input;
-      const fileInfo = await stat(full);
+      const fileInfo = statSync(full);
       hash.update(`${full}\0${fileInfo.size}\0${fileInfo.mtimeMs}\n`);
     }
   }
@@ -56,30 +67,30 @@ function recordFile(cacheDir: string, out: string): string {
 }
 
 /** True when the recorded build had these inputs and its output files are all as it wrote them. */
-export async function isUpToDate(cacheDir: string, out: string, inputs: string): Promise<{ upToDate: boolean; pages: number }> {
+export function isUpToDate(cacheDir: string, out: string, inputs: string): { upToDate: boolean; pages: number } {
   let record: BuildRecord;
   try {
-    record = JSON.parse(await readFile(recordFile(cacheDir, out), 'utf8')) as BuildRecord;
+    record = JSON.parse(readFileSync(recordFile(cacheDir, out), 'utf8')) as BuildRecord;
   } catch {
     return { upToDate: false, pages: 0 };
   }
   if (record.inputs !== inputs) return { upToDate: false, pages: 0 };
   for (const output of record.outputs) {
-    const info = await stat(path.join(out, output.file)).catch(() => undefined);
+    const info = statOrUndefined(path.join(out, output.file));
     if (!info || info.size !== output.size || info.mtimeMs !== output.mtimeMs) return { upToDate: false, pages: 0 };
   }
   return { upToDate: true, pages: record.outputs.filter((output) => output.file.endsWith('.html')).length };
 }
 
 /** Records a finished build: its inputs' digest and the files it wrote (paths relative to `out`). */
-export async function recordBuild(cacheDir: string, out: string, inputs: string, written: readonly string[]): Promise<void> {
+export function recordBuild(cacheDir: string, out: string, inputs: string, written: readonly string[]): void {
   const outputs: BuildRecord['outputs'] = [];
   for (const file of written) {
-    const info = await stat(file).catch(() => undefined);
+    const info = statOrUndefined(file);
     if (info) outputs.push({ file: path.relative(out, file), size: info.size, mtimeMs: info.mtimeMs });
   }
-  await mkdir(cacheDir, { recursive: true });
+  mkdirSync(cacheDir, { recursive: true });
   const target = recordFile(cacheDir, out);
-  await writeFile(`${target}.${process.pid}.tmp`, JSON.stringify({ inputs, outputs } satisfies BuildRecord));
-  await rename(`${target}.${process.pid}.tmp`, target);
+  writeFileSync(`${target}.${process.pid}.tmp`, JSON.stringify({ inputs, outputs } satisfies BuildRecord));
+  renameSync(`${target}.${process.pid}.tmp`, target);
 }

@@ -41,20 +41,27 @@ type Construct = { name?: string };
 type SyntaxExtension = Record<string, Record<string, Construct | Construct[]> | undefined>;
 
 /**
- * remark plugin (after remark-gfm): GFM's syntax without its email autolink literal, for bodies
- * with no `@`, where that construct cannot match. Profiled (`--cpu-prof`, the 5,000 bench posts):
- * parsing was 83 % of rendering and GFM doubled micromark's time, mostly this construct, which
- * micromark attempts at the start of every word of text. Without it micromark takes ~35 % less.
+ * GFM constructs that cannot match in a body without what they `need`, and what each cost to try
+ * (`--cpu-prof` and timed parses of the bench's 5,000 posts). The email autolink literal is
+ * attempted at the start of every word: without it micromark took ~35 % less. The table is
+ * attempted at the start of every line of flow: +12 % over CommonMark. The rest cost under 2 %.
  */
-export function remarkGfmWithoutEmailAutolinks(this: Processor) {
-  const notEmail = (construct: Construct) => construct.name !== 'emailAutolink';
+export const DROPPABLE_CONSTRUCTS = [
+  { name: 'emailAutolink', needs: /@/ },
+  // A table needs a pipe, but for a one-column table whose delimiter row has a colon (`a` over `:-`).
+  { name: 'table', needs: /\||:-|-:/ },
+] as const;
+
+/** remark plugin (after remark-gfm): GFM's syntax without the named constructs. */
+export function remarkGfmWithout(this: Processor, names: readonly string[]) {
+  const kept = (construct: Construct) => !names.includes(construct.name ?? '');
   const extensions = (this.data('micromarkExtensions') ?? []) as SyntaxExtension[];
   this.data('micromarkExtensions', extensions.map((extension) => Object.fromEntries(Object.entries(extension).map(([field, record]) => {
     if (field === 'disable' || !record) return [field, record];
-    const kept = Object.entries(record)
-      .map(([code, constructs]) => [code, [constructs].flat().filter(notEmail)] as const)
-      .filter(([, constructs]) => constructs.length > 0);
-    return [field, Object.fromEntries(kept)];
+    const constructs = Object.entries(record)
+      .map(([code, list]) => [code, [list].flat().filter(kept)] as const)
+      .filter(([, list]) => list.length > 0);
+    return [field, Object.fromEntries(constructs)];
   }))));
 }
 
@@ -91,11 +98,11 @@ export function remarkAutolinkLiteralsWhereCandidates(this: Processor) {
   this.data('fromMarkdownExtensions', (this.data('fromMarkdownExtensions') ?? []).map(guard));
 }
 
-function createProcessor(options: RenderOptions & { emailAutolinks: boolean }) {
+function createProcessor(options: RenderOptions, dropped: readonly string[]) {
   return unified()
     .use(remarkParse)
     .use(remarkGfm)
-    .use(options.emailAutolinks ? () => undefined : remarkGfmWithoutEmailAutolinks)
+    .use(remarkGfmWithout, dropped)
     .use(remarkAutolinkLiteralsWhereCandidates)
     // Footnote ids get their `user-content-` prefix from the sanitizer, once.
     .use(remarkRehype, { clobberPrefix: '', handlers: { html: keepAnchorsOnly } })
@@ -108,17 +115,15 @@ function createProcessor(options: RenderOptions & { emailAutolinks: boolean }) {
     .freeze();
 }
 
-const processors = {
-  plain: createProcessor({ emailAutolinks: true }),
-  folded: createProcessor({ foldQuotes: true, emailAutolinks: true }),
-  plainWithoutAt: createProcessor({ emailAutolinks: false }),
-  foldedWithoutAt: createProcessor({ foldQuotes: true, emailAutolinks: false }),
-};
+/** One frozen processor per kind of body (mail or not) and set of constructs it cannot use. */
+const processors = new Map<string, ReturnType<typeof createProcessor>>();
 
 /** Renders Markdown to sanitized, highlighted HTML (no cache). */
 export function renderMarkdown(markdown: string, options: RenderOptions = {}): string {
-  const withAt = markdown.includes('@');
-  const processor = options.foldQuotes ? (withAt ? processors.folded : processors.foldedWithoutAt) : withAt ? processors.plain : processors.plainWithoutAt;
+  const dropped = DROPPABLE_CONSTRUCTS.filter(({ needs }) => !needs.test(markdown)).map(({ name }) => name);
+  const key = `${options.foldQuotes ? 'folded' : 'plain'}:${dropped.join()}`;
+  let processor = processors.get(key);
+  if (!processor) processors.set(key, (processor = createProcessor(options, dropped)));
   return String(processor.processSync(markdown));
 }
 

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { cacheDirectory } from './buildState.ts';
 import { MarkdownCache, type RenderOptions } from './markdown.ts';
 import { MIN_FILES, Prerender, markdownFiles } from './markdownPrerender.ts';
@@ -14,13 +16,40 @@ export interface MarkdownEngineOptions {
   cacheDir?: string;
 }
 
+/** A cold build's worker, started before Eleventy loads (prerenderAhead), for the plugin to take over. */
+let ahead: { input: string; output: string; cache: MarkdownCache; prerender: Prerender } | undefined;
+
+/**
+ * Starts rendering a cold build's Markdown on the second core before Eleventy has even loaded
+ * (`almanac build` calls this): with no cache at all every body is to be rendered, so there is
+ * nothing to decide first. Meanwhile Eleventy loads and reads its configuration: on the bench's
+ * 5,000 posts the worker's share went from 2,870 bodies to 3,040–3,200, each one Eleventy's thread
+ * no longer renders. Returns whether it started one.
+ */
+export async function prerenderAhead(input: string, output: string, cacheDir = cacheDirectory()): Promise<boolean> {
+  await stopPrerenderAhead();
+  const cache = new MarkdownCache(cacheDir);
+  // With a cache to consult, the plugin decides in eleventy.before, once it has loaded it.
+  if (existsSync(cache.file)) return false;
+  const files = await markdownFiles(input);
+  if (files.length < MIN_FILES) return false;
+  ahead = { input: path.resolve(input), output: path.resolve(output), cache, prerender: new Prerender(files, cache, output) };
+  return true;
+}
+
+/** Stops a worker prerenderAhead started that no build took over (Eleventy failed before it began). */
+export async function stopPrerenderAhead(): Promise<void> {
+  await ahead?.prerender.stop();
+  ahead = undefined;
+}
+
 /**
  * Eleventy plugin: `.md` is rendered by Almanac's unified pipeline (src/site/markdown.ts),
  * cached by content hash, and is never a template — `{{ x }}` and `{% raw %}` in a post are
  * text. Mail messages get their long quotes folded.
  */
 export default function markdownEngine(eleventyConfig: any, options: MarkdownEngineOptions = {}) {
-  const cache = new MarkdownCache(options.cacheDir ?? cacheDirectory());
+  let cache = new MarkdownCache(options.cacheDir ?? cacheDirectory());
   let prerender: Prerender | undefined;
   // What Eleventy's thread rendered itself (ALMANAC_DEBUG): the split with the worker.
   const here = { bodies: 0, comments: 0, ms: 0 };
@@ -42,13 +71,18 @@ export default function markdownEngine(eleventyConfig: any, options: MarkdownEng
   });
   // For comments (Markdown in frontmatter): their `#anchor` links point into the post they belong to.
   eleventyConfig.addFilter('markdown', (markdown: unknown, within?: string) => (typeof markdown === 'string' ? pointAnchorsInto(render(markdown, {}, true), within) : ''));
-  eleventyConfig.on('eleventy.before', async ({ directories, runMode }: { directories: { input: string }; runMode: string }) => {
+  eleventyConfig.on('eleventy.before', async ({ directories, runMode }: { directories: { input: string; output: string }; runMode: string }) => {
+    // The worker `almanac build` started for this very folder before Eleventy loaded (prerenderAhead).
+    if (runMode === 'build' && ahead?.input === path.resolve(directories.input) && ahead.output === path.resolve(directories.output) && ahead.cache.file === cache.file) {
+      ({ cache, prerender } = ahead);
+      ahead = undefined;
+    }
     cache.load();
     // A whole build (not a watcher's rebuild) with enough bodies missing from the cache to pay for the worker's start.
-    if (runMode !== 'build') return;
+    if (runMode !== 'build' || prerender) return;
     // Listed here once, and handed to the worker: globbing again there delayed its first render.
     const files = await markdownFiles(directories.input);
-    if (files.length - cache.size >= MIN_FILES) prerender = new Prerender(files, cache);
+    if (files.length - cache.size >= MIN_FILES) prerender = new Prerender(files, cache, directories.output);
   });
   eleventyConfig.on('eleventy.after', async () => {
     await prerender?.stop();

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { before, describe, test } from 'node:test';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { checkSite } from '../src/site/linkCheck.ts';
@@ -43,6 +44,13 @@ async function allFiles(root: string, relative = ''): Promise<string[]> {
     else found.push(child);
   }
   return found;
+}
+
+/** The text of every page Pagefind indexed (its fragments are gzipped JSON). */
+async function searchIndexText(): Promise<string> {
+  const folder = path.join(site, 'pagefind/fragment');
+  const fragments = await readdir(folder);
+  return (await Promise.all(fragments.map(async (name) => gunzipSync(await readFile(path.join(folder, name))).toString()))).join('\n');
 }
 
 describe('the built knowledge base', () => {
@@ -245,6 +253,35 @@ describe('the built knowledge base', () => {
     const edited = await almanac(['build', '--config', config, '--content', content, '--out', site], { cwd: dir, env });
     assert.match(edited.stderr, /markdown cache: \d+ hits, 1 rendered/);
     assert.match(await html('/zfsblog/2019/03/listing-pools/'), /One more line about zpool iostat\./);
+  });
+
+  test('a post made a draft is taken off the site: its page, its tag\'s pages and its search entry; other files stay', async () => {
+    const env = { ALMANAC_CACHE_DIR: path.join(dir, 'cache') };
+    const post = path.join(content, 'zfsblog/2023/05/short-lived.md');
+    await mkdir(path.dirname(post), { recursive: true });
+    await writeFile(post, `---\ntitle: Short-lived\ndate: '2023-05-02T09:00:00+00:00'\ntags:\n  - Ephemeral\nsource: zfsblog\nkind: post\npermalink: /zfsblog/2023/05/short-lived/\n---\n\nA word only this post has: zanzibarite.\n`);
+    const published = await almanac(['build', '--config', config, '--content', content, '--out', site], { cwd: dir, env });
+    assert.equal(published.code, 0, published.stderr);
+    const pages = ['zfsblog/2023/05/short-lived/index.html', 'tags/ephemeral/index.html', 'tags/ephemeral/feed.xml', 'zfsblog/tags/ephemeral/index.html', 'zfsblog/2023/index.html'];
+    for (const page of pages) assert.ok(existsSync(path.join(site, page)), page);
+    assert.match(await searchIndexText(), /zanzibarite/);
+    // The user's own file, and a built file the user changed since: neither is the build's to remove.
+    await writeFile(path.join(site, 'zfsblog/2023/05/notes.txt'), 'mine\n');
+    await writeFile(path.join(site, 'zfsblog/tags/ephemeral/index.html'), 'edited by hand\n');
+
+    await writeFile(post, (await readFile(post, 'utf8')).replace('kind: post', 'kind: post\ndraft: true'));
+    const drafted = await almanac(['build', '--config', config, '--content', content, '--out', site], { cwd: dir, env });
+    assert.equal(drafted.code, 0, drafted.stderr);
+    assert.match(drafted.stderr, /^Removed 5 files the last build wrote and this one did not/m);
+    for (const page of pages.filter((page) => !page.startsWith('zfsblog/tags/'))) assert.ok(!existsSync(path.join(site, page)), `${page} is gone`);
+    assert.ok(!existsSync(path.join(site, 'zfsblog/2023/05/short-lived')), 'and its emptied folder');
+    assert.ok(!existsSync(path.join(site, 'tags/ephemeral')));
+    assert.equal(await readFile(path.join(site, 'zfsblog/2023/05/notes.txt'), 'utf8'), 'mine\n');
+    assert.equal(await readFile(path.join(site, 'zfsblog/tags/ephemeral/index.html'), 'utf8'), 'edited by hand\n');
+    for (const file of await allFiles(site)) {
+      if (/\.(html|xml|txt|json)$/.test(file) && !file.startsWith(path.join('zfsblog', 'tags', 'ephemeral'))) assert.doesNotMatch(await readFile(path.join(site, file), 'utf8'), /zanzibarite|Short-lived/, file);
+    }
+    assert.doesNotMatch(await searchIndexText(), /zanzibarite/, 'search no longer finds it');
   });
 });
 

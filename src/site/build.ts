@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type Eleventy from '@11ty/eleventy';
 import { InputError } from '../errors.ts';
 import type { ImportReport } from '../write/importSource.ts';
-import { cacheDirectory, inputsDigest, isUpToDate, recordBuild } from './buildState.ts';
+import { cacheDirectory, inputsDigest, isUpToDate, readBuildRecord, recordBuild, removeStaleOutputs } from './buildState.ts';
 import { prerenderAhead, stopPrerenderAhead } from './markdownEngine.ts';
 import type { AlmanacConfig } from './config.ts';
 
@@ -46,7 +46,7 @@ export async function runEleventy(options: SiteBuildOptions): Promise<number> {
  * Eleventy over the content folder, unless nothing it reads has changed since it last wrote
  * `out` (src/site/buildState.ts) and `force` is not set.
  */
-export async function buildPages(options: SiteBuildOptions & { force?: boolean }): Promise<{ pages: number; upToDate: boolean }> {
+export async function buildPages(options: SiteBuildOptions & { force?: boolean }): Promise<{ pages: number; upToDate: boolean; removed: string[] }> {
   if (!existsSync(options.content)) throw new InputError(options.content, 'no such content folder; import something first (almanac import …) or pass --content DIR');
   if (options.configFile) process.env.ALMANAC_CONFIG = options.configFile;
   const cacheDir = cacheDirectory();
@@ -54,9 +54,10 @@ export async function buildPages(options: SiteBuildOptions & { force?: boolean }
     [options.content, ...SITE_CODE.map((part) => path.join(PROJECT_ROOT, part)), ELEVENTY_CONFIG, path.join(PROJECT_ROOT, 'package-lock.json'), ...(process.env.ALMANAC_CONFIG ? [process.env.ALMANAC_CONFIG] : [])],
     `${path.resolve(options.content)}\0${process.env.ALMANAC_CONFIG ?? ''}`,
   );
+  const previous = readBuildRecord(cacheDir, options.out);
   if (!options.force) {
-    const state = isUpToDate(cacheDir, options.out, inputs);
-    if (state.upToDate) return state;
+    const state = isUpToDate(previous, options.out, inputs);
+    if (state.upToDate) return { ...state, removed: [] };
   }
   await prerenderAhead(options.content, options.out, cacheDir);
   // Loaded only now: an up-to-date site is a stat walk, and loading Eleventy and Pagefind was most of a warm build (measured: 0.86 s → 0.29 s on 300 posts).
@@ -65,17 +66,21 @@ export async function buildPages(options: SiteBuildOptions & { force?: boolean }
   const eleventy = new Eleventy(relativeFolder(options.content), relativeFolder(options.out), { configPath: ELEVENTY_CONFIG, quietMode: true });
   // Our own summary line says what was built; Eleventy's errors are thrown and reported below.
   eleventy.disableLogger();
-  let pages: number;
+  let results: [{ map?: Record<string, string> }[], { outputPath?: string | false }[]];
   try {
-    const results = (await eleventy.write()) as unknown as [unknown[], { outputPath?: string }[]];
-    pages = (results[1] ?? []).filter((result) => result?.outputPath).length;
+    results = (await eleventy.write()) as unknown as typeof results;
   } catch (error) {
     throw eleventyError(error, options.content);
   } finally {
     await stopPrerenderAhead();
   }
-  recordBuild(cacheDir, options.out, inputs, filesBelow(options.out));
-  return { pages, upToDate: false };
+  const [copied = [], rendered = []] = results;
+  const pages = rendered.filter((result) => result?.outputPath);
+  const out = path.resolve(options.out);
+  const built = new Set([...pages.map((page) => page.outputPath as string), ...copied.flatMap((copy) => Object.values(copy?.map ?? {}))].map((file) => path.relative(out, path.resolve(file))));
+  const removed = removeStaleOutputs(out, previous, built);
+  recordBuild(cacheDir, options.out, inputs, filesBelow(options.out), [...built]);
+  return { pages: pages.length, upToDate: false, removed };
 }
 
 function filesBelow(dir: string): string[] {

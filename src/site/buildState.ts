@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Dirent, mkdirSync, readdirSync, readFileSync, renameSync, statSync, type Stats, writeFileSync } from 'node:fs';
+import { type Dirent, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, type Stats, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -18,7 +18,10 @@ export function cacheDirectory(): string {
 
 export interface BuildRecord {
   inputs: string;
+  /** Every file in the output folder after the build, as it was then. */
   outputs: { file: string; size: number; mtimeMs: number }[];
+  /** The files Eleventy wrote (relative to the output folder): the next build removes those it no longer writes. */
+  built?: string[];
 }
 
 function statOrUndefined(file: string): Stats | undefined {
@@ -66,15 +69,19 @@ function recordFile(cacheDir: string, out: string): string {
   return path.join(cacheDir, `build-${createHash('sha256').update(path.resolve(out)).digest('hex').slice(0, 16)}.json`);
 }
 
-/** True when the recorded build had these inputs and its output files are all as it wrote them. */
-export function isUpToDate(cacheDir: string, out: string, inputs: string): { upToDate: boolean; pages: number } {
-  let record: BuildRecord;
+/** The last build's record for this output folder, if there is a readable one. */
+export function readBuildRecord(cacheDir: string, out: string): BuildRecord | undefined {
   try {
-    record = JSON.parse(readFileSync(recordFile(cacheDir, out), 'utf8')) as BuildRecord;
+    const record = JSON.parse(readFileSync(recordFile(cacheDir, out), 'utf8')) as BuildRecord;
+    return Array.isArray(record.outputs) ? record : undefined;
   } catch {
-    return { upToDate: false, pages: 0 };
+    return undefined;
   }
-  if (record.inputs !== inputs) return { upToDate: false, pages: 0 };
+}
+
+/** True when the recorded build had these inputs and its output files are all as it wrote them. */
+export function isUpToDate(record: BuildRecord | undefined, out: string, inputs: string): { upToDate: boolean; pages: number } {
+  if (record?.inputs !== inputs) return { upToDate: false, pages: 0 };
   for (const output of record.outputs) {
     const info = statOrUndefined(path.join(out, output.file));
     if (!info || info.size !== output.size || info.mtimeMs !== output.mtimeMs) return { upToDate: false, pages: 0 };
@@ -82,15 +89,48 @@ export function isUpToDate(cacheDir: string, out: string, inputs: string): { upT
   return { upToDate: true, pages: record.outputs.filter((output) => output.file.endsWith('.html')).length };
 }
 
-/** Records a finished build: its inputs' digest and the files it wrote (paths relative to `out`). */
-export function recordBuild(cacheDir: string, out: string, inputs: string, written: readonly string[]): void {
+/**
+ * Records a finished build: its inputs' digest, the files in `out` (absolute paths) and those of
+ * them Eleventy wrote (`built`, relative to `out`).
+ */
+export function recordBuild(cacheDir: string, out: string, inputs: string, files: readonly string[], built: readonly string[]): void {
   const outputs: BuildRecord['outputs'] = [];
-  for (const file of written) {
+  for (const file of files) {
     const info = statOrUndefined(file);
     if (info) outputs.push({ file: path.relative(out, file), size: info.size, mtimeMs: info.mtimeMs });
   }
   mkdirSync(cacheDir, { recursive: true });
   const target = recordFile(cacheDir, out);
-  writeFileSync(`${target}.${process.pid}.tmp`, JSON.stringify({ inputs, outputs } satisfies BuildRecord));
+  writeFileSync(`${target}.${process.pid}.tmp`, JSON.stringify({ inputs, outputs, built: [...built] } satisfies BuildRecord));
   renameSync(`${target}.${process.pid}.tmp`, target);
+}
+
+/**
+ * Removes what the last build wrote and this one did not: the page of a post deleted or made a
+ * draft, of a tag or month no longer used (Eleventy, like Hugo, never removes output, so a draft
+ * stayed published and searchable). Only files still as the last build left them; never
+ * anything outside `out`; then the folders that leaves empty. Returns what it removed, relative to `out`.
+ */
+export function removeStaleOutputs(out: string, previous: BuildRecord | undefined, built: ReadonlySet<string>): string[] {
+  const root = path.resolve(out);
+  const recorded = new Map((previous?.outputs ?? []).map((output) => [output.file, output]));
+  const removed: string[] = [];
+  for (const file of previous?.built ?? []) {
+    const full = path.resolve(root, file);
+    const inside = path.relative(root, full);
+    if (built.has(file) || !inside || inside.startsWith('..') || path.isAbsolute(inside)) continue;
+    const info = statOrUndefined(full);
+    const then = recorded.get(file);
+    if (!info?.isFile() || !then || info.size !== then.size || info.mtimeMs !== then.mtimeMs) continue;
+    unlinkSync(full);
+    removed.push(file);
+    for (let folder = path.dirname(full); folder !== root && folder.startsWith(root + path.sep); folder = path.dirname(folder)) {
+      try {
+        rmdirSync(folder);
+      } catch {
+        break; // not empty: a page or a user's file is still there
+      }
+    }
+  }
+  return removed;
 }

@@ -13,6 +13,8 @@ Usage: almanac build [--config FILE] [--content DIR] [--out DIR] [--force] [--no
 Builds the knowledge base: imports every source listed in the config (unchanged input
 writes nothing), renders content/ with Eleventy into the output folder, writes the
 redirects the config asks for, and indexes the articles for search with Pagefind.
+Pages the last build wrote and this one does not (a post deleted or made a draft, a tag
+no longer used) are removed from the output folder; files you put there yourself stay.
 
 Options:
   --config FILE   the config (default: ${CONFIG_FILE}): sources to import, redirects, site title and URL
@@ -57,7 +59,9 @@ export async function buildSite(options: BuildOptions): Promise<{ content: strin
   const content = path.resolve(options.content ?? 'content');
   const out = path.resolve(options.out);
   if (!options.content) await importConfiguredSources(config, content, log);
-  const { pages, upToDate } = await buildPages({ content, out, configFile: config.file ?? '', log, force: options.force });
+  const { pages, upToDate, removed } = await buildPages({ content, out, configFile: config.file ?? '', log, force: options.force });
+  // What the last build wrote and this one did not: deleted or drafted documents, tags and months no longer used.
+  if (removed.length > 0) log(`Removed ${removed.length} ${removed.length === 1 ? 'file' : 'files'} the last build wrote and this one did not (deleted or drafted documents, tags or archives no longer used): ${removed.slice(0, 3).join(', ')}${removed.length > 3 ? ', …' : ''}`);
   const redirects = await writeRedirects(config.redirects, content, out);
   const where = `${path.relative(process.cwd(), out) || '.'}/`;
   if (upToDate && existsSync(path.join(out, 'pagefind/pagefind-ui.js'))) {

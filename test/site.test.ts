@@ -253,6 +253,11 @@ describe('the built knowledge base', () => {
     const edited = await almanac(['build', '--config', config, '--content', content, '--out', site], { cwd: dir, env });
     assert.match(edited.stderr, /markdown cache: \d+ hits, 1 rendered/);
     assert.match(await html('/zfsblog/2019/03/listing-pools/'), /One more line about zpool iostat\./);
+    // And the build after that has nothing to do again: the search index and redirects it wrote are as recorded.
+    for (let again = 0; again < 2; again++) {
+      const settled = await almanac(['build', '--config', config, '--content', content, '--out', site], { cwd: dir, env });
+      assert.match(settled.stdout, /^Up to date: /, `build ${again + 1} after the edit: ${settled.stdout}`);
+    }
   });
 
   test('a post made a draft is taken off the site: its page, its tag\'s pages and its search entry; other files stay', async () => {

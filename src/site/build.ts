@@ -42,11 +42,24 @@ export async function runEleventy(options: SiteBuildOptions): Promise<number> {
   return (await buildPages(options)).pages;
 }
 
+export interface PagesBuilt {
+  pages: number;
+  upToDate: boolean;
+  /** Files the last build wrote and this one did not, removed (relative to the output folder). */
+  removed: string[];
+  /**
+   * Records the output folder as it is now, for the next build's up-to-date check. buildPages
+   * records what Eleventy wrote; a caller that writes more there (Pagefind, redirects) records again
+   * afterwards, or the next build finds those files changed and builds everything again.
+   */
+  recordOutputs: () => void;
+}
+
 /**
  * Eleventy over the content folder, unless nothing it reads has changed since it last wrote
  * `out` (src/site/buildState.ts) and `force` is not set.
  */
-export async function buildPages(options: SiteBuildOptions & { force?: boolean }): Promise<{ pages: number; upToDate: boolean; removed: string[] }> {
+export async function buildPages(options: SiteBuildOptions & { force?: boolean }): Promise<PagesBuilt> {
   if (!existsSync(options.content)) throw new InputError(options.content, 'no such content folder; import something first (almanac import …) or pass --content DIR');
   if (options.configFile) process.env.ALMANAC_CONFIG = options.configFile;
   const cacheDir = cacheDirectory();
@@ -55,9 +68,10 @@ export async function buildPages(options: SiteBuildOptions & { force?: boolean }
     `${path.resolve(options.content)}\0${process.env.ALMANAC_CONFIG ?? ''}`,
   );
   const previous = readBuildRecord(cacheDir, options.out);
+  const recordOutputs = (built: readonly string[], pages: number) => () => recordBuild(cacheDir, options.out, inputs, filesBelow(options.out), built, pages);
   if (!options.force) {
     const state = isUpToDate(previous, options.out, inputs);
-    if (state.upToDate) return { ...state, removed: [] };
+    if (state.upToDate) return { ...state, removed: [], recordOutputs: recordOutputs(previous?.built ?? [], state.pages) };
   }
   await prerenderAhead(options.content, options.out, cacheDir);
   // Loaded only now: an up-to-date site is a stat walk, and loading Eleventy and Pagefind was most of a warm build (measured: 0.86 s → 0.29 s on 300 posts).
@@ -79,8 +93,9 @@ export async function buildPages(options: SiteBuildOptions & { force?: boolean }
   const out = path.resolve(options.out);
   const built = new Set([...pages.map((page) => page.outputPath as string), ...copied.flatMap((copy) => Object.values(copy?.map ?? {}))].map((file) => path.relative(out, path.resolve(file))));
   const removed = removeStaleOutputs(out, previous, built);
-  recordBuild(cacheDir, options.out, inputs, filesBelow(options.out), [...built]);
-  return { pages: pages.length, upToDate: false, removed };
+  const record = recordOutputs([...built], pages.length);
+  record();
+  return { pages: pages.length, upToDate: false, removed, recordOutputs: record };
 }
 
 function filesBelow(dir: string): string[] {

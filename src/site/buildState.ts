@@ -22,6 +22,8 @@ export interface BuildRecord {
   outputs: { file: string; size: number; mtimeMs: number }[];
   /** The files Eleventy wrote (relative to the output folder): the next build removes those it no longer writes. */
   built?: string[];
+  /** How many of them are pages (rendered, not copied). */
+  pages?: number;
 }
 
 function statOrUndefined(file: string): Stats | undefined {
@@ -86,14 +88,14 @@ export function isUpToDate(record: BuildRecord | undefined, out: string, inputs:
     const info = statOrUndefined(path.join(out, output.file));
     if (!info || info.size !== output.size || info.mtimeMs !== output.mtimeMs) return { upToDate: false, pages: 0 };
   }
-  return { upToDate: true, pages: record.outputs.filter((output) => output.file.endsWith('.html')).length };
+  return { upToDate: true, pages: record.pages ?? record.outputs.filter((output) => output.file.endsWith('.html')).length };
 }
 
 /**
- * Records a finished build: its inputs' digest, the files in `out` (absolute paths) and those of
- * them Eleventy wrote (`built`, relative to `out`).
+ * Records a finished build: its inputs' digest, the files in `out` (absolute paths), those of
+ * them Eleventy wrote (`built`, relative to `out`) and how many of those are pages.
  */
-export function recordBuild(cacheDir: string, out: string, inputs: string, files: readonly string[], built: readonly string[]): void {
+export function recordBuild(cacheDir: string, out: string, inputs: string, files: readonly string[], built: readonly string[], pages: number): void {
   const outputs: BuildRecord['outputs'] = [];
   for (const file of files) {
     const info = statOrUndefined(file);
@@ -101,7 +103,7 @@ export function recordBuild(cacheDir: string, out: string, inputs: string, files
   }
   mkdirSync(cacheDir, { recursive: true });
   const target = recordFile(cacheDir, out);
-  writeFileSync(`${target}.${process.pid}.tmp`, JSON.stringify({ inputs, outputs, built: [...built] } satisfies BuildRecord));
+  writeFileSync(`${target}.${process.pid}.tmp`, JSON.stringify({ inputs, outputs, built: [...built], pages } satisfies BuildRecord));
   renameSync(`${target}.${process.pid}.tmp`, target);
 }
 

@@ -59,17 +59,20 @@ export async function buildSite(options: BuildOptions): Promise<{ content: strin
   const content = path.resolve(options.content ?? 'content');
   const out = path.resolve(options.out);
   if (!options.content) await importConfiguredSources(config, content, log);
-  const { pages, upToDate, removed } = await buildPages({ content, out, configFile: config.file ?? '', log, force: options.force });
+  const { pages, upToDate, removed, recordOutputs } = await buildPages({ content, out, configFile: config.file ?? '', log, force: options.force });
   // What the last build wrote and this one did not: deleted or drafted documents, tags and months no longer used.
   if (removed.length > 0) log(`Removed ${removed.length} ${removed.length === 1 ? 'file' : 'files'} the last build wrote and this one did not (deleted or drafted documents, tags or archives no longer used): ${removed.slice(0, 3).join(', ')}${removed.length > 3 ? ', …' : ''}`);
   const redirects = await writeRedirects(config.redirects, content, out);
   const where = `${path.relative(process.cwd(), out) || '.'}/`;
   if (upToDate && existsSync(path.join(out, 'pagefind/pagefind-ui.js'))) {
+    recordOutputs();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     process.stdout.write(`Up to date: ${pages} pages in ${where}, nothing changed since the last build (${seconds} s; --force renders them again)${redirects ? `; redirects: ${redirects}` : ''}.\n`);
     return { content, out, configFile: config.file };
   }
   const indexed = options.search === false ? undefined : await runPagefind(out);
+  // The search index and redirects are in the output folder too: recorded, the next build finds them as they are.
+  recordOutputs();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const search = indexed === undefined ? 'no search index (--no-search)' : `search index of ${indexed} pages`;
   process.stdout.write(`Built ${pages} pages into ${where} in ${seconds} s; ${search}${redirects ? `; redirects: ${redirects}` : ''}.\n`);

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { almanac, ALMANAC, ROOT, temporaryDirectory } from './helpers/cli.ts';
@@ -37,8 +37,45 @@ test('re-import of unchanged input changes no byte and no mtime, and says so', a
   await settle();
   const again = await almanac(['import', CLASSIC, '--source', 'notes', '--out', out]);
   assert.equal(again.code, 0, again.stderr);
-  assert.match(again.stdout, /: 0 written, 20 unchanged, 5 skipped, 2 comments\n$/);
+  assert.match(again.stdout, /: 0 written, 20 unchanged, 5 skipped, 2 comments \(nothing changed since the last import\)\n$/);
   assert.deepEqual(await snapshot(out), before);
+});
+
+test('an import with nothing changed since its last run reports at once what reading it all would; any change reads it all', async () => {
+  const dir = await temporaryDirectory();
+  const out = path.join(dir, 'content');
+  const input = path.join(dir, 'backup.xml');
+  await copyFile(CLASSIC, input);
+  const run = async (...extra: string[]) => {
+    const reportFile = path.join(dir, 'report.json');
+    const result = await almanac(['import', input, '--source', 'notes', '--out', out, '--report', reportFile, ...extra]);
+    assert.equal(result.code, 0, result.stderr);
+    const { upToDate, ...report } = JSON.parse(await readFile(reportFile, 'utf8'));
+    return { upToDate: upToDate === true, report, stderr: result.stderr };
+  };
+  await run();
+  const remembered = await run();
+  assert.equal(remembered.upToDate, true);
+  // The input touched, not changed: read in full, the same report (and the same warnings, printed again).
+  await utimes(input, new Date(), new Date(Date.now() + 5_000));
+  const read = await run();
+  assert.equal(read.upToDate, false);
+  assert.deepEqual(remembered.report, read.report);
+  assert.equal(remembered.stderr, read.stderr);
+  assert.equal(read.report.unchanged, 20);
+  assert.equal((await run()).upToDate, true);
+  // Anything in the content folder changed (another source's document here) is read in full again, as is --force.
+  await mkdir(path.join(out, 'other'), { recursive: true });
+  await writeFile(path.join(out, 'other', 'page.md'), '---\ntitle: Page\n---\n\nText.\n');
+  assert.equal((await run()).upToDate, false);
+  assert.equal((await run()).upToDate, true);
+  assert.equal((await run('--force')).upToDate, false);
+  // A document deleted since is written again, not reported unchanged.
+  await rm(path.join(out, GUIDE));
+  const restored = await run();
+  assert.equal(restored.upToDate, false);
+  assert.equal(restored.report.written, 1);
+  assert.ok(existsSync(path.join(out, GUIDE)));
 });
 
 test('a file edited by hand survives a re-import and is reported as kept; --force overwrites it', async () => {

@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type Eleventy from '@11ty/eleventy';
 import { InputError } from '../errors.ts';
 import type { ImportReport } from '../write/importSource.ts';
-import { cacheDirectory, inputsDigest, isUpToDate, readBuildRecord, recordBuild, removeStaleOutputs } from './buildState.ts';
+import { inputsDigest } from '../content/inputsDigest.ts';
+import { cacheDirectory } from '../cacheDirectory.ts';
+import { isUpToDate, readBuildRecord, recordBuild, removeStaleOutputs } from './buildState.ts';
 import { prerenderAhead, stopPrerenderAhead } from './markdownEngine.ts';
 import type { AlmanacConfig } from './config.ts';
 

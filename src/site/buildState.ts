@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { type Dirent, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, statSync, type Stats, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmdirSync, statSync, type Stats, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -9,13 +9,8 @@ import path from 'node:path';
  * Measured on 5,000 posts: Eleventy re-rendering an unchanged site costs about 2.5× bare
  * Eleventy even with every Markdown body cached; checking takes a fraction of a second.
  * Synchronous: nothing else runs meanwhile, and awaiting each of 5,000 stats left the thread idle
- * (measured on the bench's 5,000 posts: 0.7 s → 0.1 s for the digest, 0.8 s → 0.1 s for the record).
+ * (measured on the bench's 5,000 posts: 0.8 s → 0.1 s for the record; src/content/inputsDigest.ts).
  */
-/** Where rendered Markdown and build records are kept between builds (gitignored). */
-export function cacheDirectory(): string {
-  return path.resolve(process.env.ALMANAC_CACHE_DIR ?? '.almanac-cache');
-}
-
 export interface BuildRecord {
   inputs: string;
   /** Every file in the output folder after the build, as it was then. */
@@ -28,43 +23,6 @@ export interface BuildRecord {
 
 function statOrUndefined(file: string): Stats | undefined {
   return statSync(file, { throwIfNoEntry: false });
-}
-
-function walk(root: string, relative: string, into: string[]): void {
-  let entries: Dirent[];
-  try {
-    entries = readdirSync(path.join(root, relative), { withFileTypes: true });
-  } catch {
-    return;
-  }
-  for (const entry of entries) {
-    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const child = relative ? `${relative}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) walk(root, child, into);
-    else if (entry.isFile()) into.push(child);
-  }
-}
-
-/** A digest of every input's path, size and mtime (folders walked; single files too). */
-export function inputsDigest(paths: readonly string[], extra: string): string {
-  const hash = createHash('sha256').update(extra);
-  for (const input of paths) {
-    const info = statOrUndefined(input);
-    if (!info) {
-      hash.update(`missing ${input}\n`);
-      continue;
-    }
-    const files: string[] = [];
-    if (info.isDirectory()) walk(input, '', files);
-    else files.push('');
-    files.sort();
-    for (const file of files) {
-      const full = file ? path.join(input, file) : input;
-      const fileInfo = statSync(full);
-      hash.update(`${full}\0${fileInfo.size}\0${fileInfo.mtimeMs}\n`);
-    }
-  }
-  return hash.digest('hex');
 }
 
 function recordFile(cacheDir: string, out: string): string {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { cacheDirectory } from './buildState.ts';
+import { cacheDirectory } from '../cacheDirectory.ts';
 import { MarkdownCache, type RenderOptions } from './markdown.ts';
 import { MIN_FILES, Prerender, markdownFiles } from './markdownPrerender.ts';
 

@@ -11,6 +11,7 @@ import { createAtomicWriter, removeStaleTemporaryFiles } from './atomicWrite.ts'
 import { ImportRecordSpool, readImportState, writeImportState, type ImportRecord } from './importState.ts';
 import { normalizeDate } from './dates.ts';
 import { fileForPermalink, planPermalink } from './permalinks.ts';
+import { importInputs, recordRun, unchangedSinceLastRun } from './importRun.ts';
 import { relinkEarlierImports } from './relink.ts';
 import { createRenderPool, PARALLEL_RENDER_MIN_BYTES, PARALLEL_RENDER_MIN_BYTES_STREAMING, renderWorkerCount, type RenderPool } from './renderPool.ts';
 import { holdHeapGrowth, releaseHeapGrowth } from './heapGrowth.ts';
@@ -50,6 +51,8 @@ export interface ImportReport {
   warnings: { id?: string; message: string }[];
   /** The files written (paths joined to `out`), sorted; made when first read (a 460,000-message import's are ~50 MB of strings). */
   files: string[];
+  /** Nothing it reads had changed since its last run: nothing was read (src/write/importRun.ts). */
+  upToDate?: boolean;
 }
 
 const SOURCE_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -67,13 +70,19 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
   const importer = importerFor(format);
   const source = options.source ?? makeSlug(path.basename(options.inputs[0]).replace(/\.(xml|atom|rss|mbox|txt|gz)$/gi, ''), options.inputs[0]);
   if (!SOURCE_ID.test(source)) throw new UsageError(`the source id "${source}" must be lower-case letters, digits, dots, hyphens or underscores`);
+  // Nothing it reads changed since its last run: its report, at once. Not for a dry run (nothing to record) or --force (it overwrites what the last run kept).
+  const remembered = !options.dryRun && !options.force;
+  const inputs = remembered ? importInputs(options, format, source) : '';
+  const unchanged = remembered ? unchangedSinceLastRun(options.out, source, inputs) : undefined;
+  if (unchanged) return unchanged;
   // A streaming import (mail) holds little live data: its heap is kept close to it, then given back to V8's own growth (heapGrowth.ts).
-  if (!importer.streaming) return importEntries(options, importer, format, source);
-  holdHeapGrowth();
+  if (importer.streaming) holdHeapGrowth();
   try {
-    return await importEntries(options, importer, format, source);
+    const report = await importEntries(options, importer, format, source);
+    if (remembered) recordRun(options.out, inputs, report);
+    return report;
   } finally {
-    releaseHeapGrowth();
+    if (importer.streaming) releaseHeapGrowth();
   }
 }
 
@@ -350,5 +359,6 @@ export function summarize(report: ImportReport, dryRun = false): string {
     report.comments > 0 ? `${report.comments} comments` : undefined,
     report.warnings.length > 0 ? `${report.warnings.length} warnings` : undefined,
   ].filter(Boolean);
-  return `${report.source}: ${report.entries} entries (${report.format}) → ${path.join(report.out, report.source)}/: ${parts.join(', ')}`;
+  const since = report.upToDate ? ' (nothing changed since the last import)' : '';
+  return `${report.source}: ${report.entries} entries (${report.format}) → ${path.join(report.out, report.source)}/: ${parts.join(', ')}${since}`;
 }

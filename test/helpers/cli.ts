@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -33,6 +33,8 @@ export function almanac(args: string[], options: { cwd?: string; input?: string 
 }
 
 const temporaryDirectories: string[] = [];
+// Each test file's builds and imports keep their records (src/cacheDirectory.ts) in a folder of their own, not the checkout's .almanac-cache/.
+if (!process.env.ALMANAC_CACHE_DIR) temporaryDirectories.push((process.env.ALMANAC_CACHE_DIR = mkdtempSync(path.join(os.tmpdir(), 'almanac-cache-'))));
 // Removed when the test file's process ends (each file runs in its own), unless a test failed or ALMANAC_KEEP_TMP is set: then they are there to look at.
 process.on('exit', (code) => {
   if (code !== 0 || process.exitCode || process.env.ALMANAC_KEEP_TMP) return;

@@ -9,6 +9,8 @@ Usage: almanac import <input…> [options]
 Imports a blog backup, feed or mail archive into Markdown files with YAML frontmatter
 under <out>/<source>/. Several inputs are one source (feed pages, monthly archives).
 Re-running with unchanged input changes nothing; files you edited by hand are kept.
+When nothing it reads has changed since its last run (the inputs, the options, the content
+folder), it answers at once from that run (kept in .almanac-cache/, or ALMANAC_CACHE_DIR).
 
 Options:
   --format F            auto (default: sniffed from the content), blogger, roller, atom, rss,

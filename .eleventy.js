@@ -9,6 +9,7 @@ import rss from '@11ty/eleventy-plugin-rss';
 import { loadConfig } from './src/site/config.ts';
 import markdownEngine from './src/site/markdownEngine.ts';
 import collections from './src/site/collections.ts';
+import neighbours from './src/site/neighbours.ts';
 import filters from './src/site/filters.ts';
 import pages from './src/site/pages.ts';
 
@@ -39,6 +40,8 @@ export default async function (eleventyConfig) {
   eleventyConfig.addPlugin(markdownEngine);
   // Collections: sources, archives, tags, threads and neighbours, in one pass; drafts never built.
   eleventyConfig.addPlugin(collections, { sources: config.sources });
+  // A rebuild while serving renders the changed document's older/newer neighbours too: they print its title.
+  eleventyConfig.addPlugin(neighbours);
   // Filters: dates as written, summaries, comment trees, tag slugs.
   eleventyConfig.addPlugin(filters, { siteUrl: config.site.url });
   // Docs sidebar: guides under content/docs/ declare `eleventyNavigation` in their frontmatter.

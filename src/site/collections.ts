@@ -14,7 +14,12 @@ export default function collections(eleventyConfig: any, options: { sources?: So
   // every rebuild (Eleventy's TemplateMap: getFilteredByTag, populateCollectionsWithContent).
   const parseYaml = eleventyConfig.frontMatterParsingOptions.engines.yaml;
   eleventyConfig.setFrontMatterParsingOptions({ engines: { yaml: (text: string, parsing: unknown) => outOfTagCollections(parseYaml(text, parsing)) } });
-  eleventyConfig.addCollection('almanac', (collectionApi: any): SiteIndex => buildSiteIndex(collectionApi.getAll(), options.sources ?? []));
+  eleventyConfig.addCollection('almanac', (collectionApi: any): SiteIndex => {
+    const index = buildSiteIndex(collectionApi.getAll(), options.sources ?? []);
+    // For plugins that compare builds (src/site/neighbours.ts).
+    eleventyConfig.emit('almanac.siteIndex', index);
+    return index;
+  });
 }
 
 /**

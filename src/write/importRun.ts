@@ -32,11 +32,6 @@ function contentDigest(out: string): string {
 }
 
 /**
- * The report of an import that would change nothing (same inputs, same code, and the content
- * folder just as the last run of this import left it), or undefined when it must run: the last
- * run's, with every document it wrote or found unchanged now unchanged.
- */
-/**
  * In the cache folder, not the content folder: the content folder is the user's, often kept in
  * git, and this record changes with every file's modification time.
  */
@@ -44,6 +39,11 @@ function runFile(out: string, source: string): string {
   return path.join(cacheDirectory(), `import-${createHash('sha256').update(`${path.resolve(out)}\0${source}`).digest('hex').slice(0, 16)}.json`);
 }
 
+/**
+ * The report of an import that would change nothing (same inputs, same code, and the content
+ * folder just as the last run of this import left it), or undefined when it must run: the last
+ * run's, with every document it wrote or found unchanged now unchanged.
+ */
 export function unchangedSinceLastRun(out: string, source: string, inputs: string): ImportReport | undefined {
   let last: LastRun;
   try {

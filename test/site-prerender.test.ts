@@ -94,6 +94,7 @@ test('a page\'s output folder is its permalink\'s, inside the output folder, and
   assert.equal(outputFolder(out, { permalink: '/blog/post/', draft: true }), undefined);
   assert.equal(outputFolder(out, { permalink: '/../../etc/' }), undefined, 'nothing outside the output folder');
   assert.equal(outputFolder(out, { permalink: '/blog/../../x/' }), undefined);
+  assert.equal(outputFolder(out, { permalink: '/..notes/' }), path.join(out, '..notes'), 'a name that starts with two dots is still inside');
   assert.equal(outputFolder(out, { permalink: '/' }), undefined, 'the output folder itself is Eleventy\'s');
   assert.equal(outputFolder(out, { permalink: 'blog/post/' }), undefined, 'relative: Eleventy resolves it');
   assert.equal(outputFolder(out, { permalink: '/{{ title | slugify }}/' }), undefined);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmdirSync, statSync, type Stats, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { isBelow } from '../write/atomicWrite.ts';
 
 /**
  * Whether the last build's output is still the output of today's inputs, the way `make`
@@ -77,14 +78,13 @@ export function removeStaleOutputs(out: string, previous: BuildRecord | undefine
   const removed: string[] = [];
   for (const file of previous?.built ?? []) {
     const full = path.resolve(root, file);
-    const inside = path.relative(root, full);
-    if (built.has(file) || !inside || inside.startsWith('..') || path.isAbsolute(inside)) continue;
+    if (built.has(file) || !isBelow(root, full)) continue;
     const info = statOrUndefined(full);
     const then = recorded.get(file);
     if (!info?.isFile() || !then || info.size !== then.size || info.mtimeMs !== then.mtimeMs) continue;
     unlinkSync(full);
     removed.push(file);
-    for (let folder = path.dirname(full); folder !== root && folder.startsWith(root + path.sep); folder = path.dirname(folder)) {
+    for (let folder = path.dirname(full); isBelow(root, folder); folder = path.dirname(folder)) {
       try {
         rmdirSync(folder);
       } catch {

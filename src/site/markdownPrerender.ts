@@ -3,6 +3,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { isMainThread, MessageChannel, type MessagePort, receiveMessageOnPort, type Worker, workerData } from 'node:worker_threads';
 import { markdownFiles as contentMarkdownFiles } from '../content/contentIndex.ts';
+import { isBelow } from '../write/atomicWrite.ts';
 import { parseDocument, type ParsedDocument } from '../write/frontmatter.ts';
 import { startWorker } from '../worker/startWorker.ts';
 import { MarkdownCache, renderMarkdown, type RenderOptions } from './markdown.ts';
@@ -142,8 +143,7 @@ export function outputFolder(outputDir: string, data: ParsedDocument['data']): s
   const out = path.resolve(outputDir);
   const target = path.resolve(out, `.${permalink}`);
   const folder = permalink.endsWith('/') ? target : path.dirname(target);
-  const inside = path.relative(out, folder);
-  return inside && !inside.startsWith('..') && !path.isAbsolute(inside) ? folder : undefined;
+  return isBelow(out, folder) ? folder : undefined;
 }
 
 /**

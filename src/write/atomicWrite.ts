@@ -80,10 +80,16 @@ export async function resolveInside(root: string, relativePath: string): Promise
   }
   const absoluteRoot = path.resolve(root);
   const target = path.resolve(absoluteRoot, relativePath);
-  if (target !== absoluteRoot && !target.startsWith(absoluteRoot + path.sep)) {
+  if (target !== absoluteRoot && !isBelow(absoluteRoot, target)) {
     throw new OutputError(`the path ${JSON.stringify(relativePath)} would leave the output folder`);
   }
   return target;
+}
+
+/** Whether the absolute path `target` is below the absolute folder `root` (not `root` itself; `root/..x` is below it). */
+export function isBelow(root: string, target: string): boolean {
+  const prefix = root.endsWith(path.sep) ? root : root + path.sep;
+  return target.length > prefix.length && target.startsWith(prefix);
 }
 
 /** Every existing part of the path below root must be a real folder (or, last, a real file), not a symbolic link. */

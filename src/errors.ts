@@ -147,7 +147,7 @@ function pathInMessage(message: unknown): string | undefined {
 }
 
 /** Relative to the working directory when below it, as the user typed it; else absolute. */
-function shownPath(file: string): string {
+export function shownPath(file: string): string {
   const absolute = path.resolve(file);
   const relative = path.relative(process.cwd(), absolute);
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : absolute;

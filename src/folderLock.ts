@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { FolderInUse, machineFault } from './errors.ts';
+import { FolderInUse, machineFault, shownPath } from './errors.ts';
 import { onAbort } from './interrupt.ts';
 
 interface LockOwner {
@@ -169,6 +169,5 @@ function when(iso: string): string {
 }
 
 function shown(folder: string): string {
-  const relative = path.relative(process.cwd(), path.resolve(folder));
-  return `${relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : path.resolve(folder)}/`;
+  return `${shownPath(folder)}/`;
 }

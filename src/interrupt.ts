@@ -11,16 +11,18 @@ export type StopSignal = 'SIGINT' | 'SIGTERM';
 const EXIT_STATUS: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143 };
 
 let received: StopSignal | undefined;
-let gentleSections = 0;
+/** The sections running gently, each with what it does on a first signal, newest last. */
+const gentleSections: string[] = [];
 const aborts = new Set<() => string | void>();
 const waiters = new Set<(signal: StopSignal) => void>();
 
 /** Installs the handlers for `almanac <command>`; before it, a signal ends the process as Node does by default. */
 export function watchSignals(command: string): void {
   const handle = (signal: StopSignal) => {
-    if (!received && gentleSections > 0) {
+    if (!received && gentleSections.length > 0) {
       received = signal;
-      process.stderr.write(`almanac ${command}: ${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping after the documents in hand (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again stops at once)\n`);
+      const name = signal === 'SIGINT' ? 'Ctrl-C' : signal;
+      process.stderr.write(`almanac ${command}: ${name}: ${gentleSections.at(-1)} (${name} again stops at once)\n`);
       for (const wake of waiters) wake(signal);
       return;
     }
@@ -56,13 +58,13 @@ export function exitStatusFor(signal: StopSignal): number {
   return EXIT_STATUS[signal];
 }
 
-/** Runs `work` so that a first signal only marks it interrupted (it checks `interruption()` and stops by itself). */
-export async function stopsGently<T>(work: () => Promise<T>): Promise<T> {
-  gentleSections++;
+/** Runs `work` so that a first signal only marks it interrupted (it checks `interruption()` and stops by itself, doing `what`). */
+export async function stopsGently<T>(work: () => Promise<T>, what = 'stopping after the documents in hand'): Promise<T> {
+  gentleSections.push(what);
   try {
     return await work();
   } finally {
-    gentleSections--;
+    gentleSections.splice(gentleSections.lastIndexOf(what), 1);
   }
 }
 

@@ -7,7 +7,7 @@
  * on a timer) and names no owner, where a PID answers at once and the user is told who holds it.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FolderInUse, machineFault, shownPath } from './errors.ts';
@@ -53,7 +53,7 @@ export async function lockFolder(file: string, folder: string, options: LockOpti
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const owner: LockOwner = { pid: process.pid, host: os.hostname(), command: commandLine(), since: new Date().toISOString(), token: randomBytes(8).toString('hex') };
   try {
-    mkdirSync(path.dirname(file), { recursive: true });
+    createFolder(path.dirname(file));
   } catch (error) {
     const fault = machineFault(error);
     if (fault) fault.done = 'nothing written';
@@ -93,6 +93,21 @@ export async function lockFolder(file: string, folder: string, options: LockOpti
   return release;
 }
 
+/**
+ * mkdir -p, failing with the real reason: Node's recursive mkdir says ENOENT where the first
+ * folder it cannot create is on a read-only file system (measured on a read-only tmpfs), not EROFS.
+ */
+function createFolder(folder: string): void {
+  if (existsSync(folder)) return;
+  const parent = path.dirname(folder);
+  if (parent !== folder) createFolder(parent);
+  try {
+    mkdirSync(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+}
+
 /** Creates the lock file with the owner's record, atomically (O_EXCL); false when it exists. */
 function create(file: string, owner: LockOwner): boolean {
   try {
@@ -100,7 +115,9 @@ function create(file: string, owner: LockOwner): boolean {
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw machineFault(error, file, 'create the lock') ?? error;
+    const fault = machineFault(error, file, 'create the lock');
+    if (fault) fault.done = 'nothing written';
+    throw fault ?? error;
   }
 }
 

@@ -1,0 +1,91 @@
+/**
+ * Real faults for the tests of issue 22: a small tmpfs, read-only mounts, an unprivileged user,
+ * almanac processes to stop, signal and kill, and folders compared byte for byte.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { bloggerBackup } from '../../bench/generate/blogger.ts';
+import { ALMANAC, ROOT } from './cli.ts';
+
+/** nobody:nogroup, for whom permission bits hold (root ignores them). */
+export const NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+
+/**
+ * Mounts a tmpfs of `size` with `options` (ro, …) at `dir` (root only; this machine runs the
+ * tests as root). Otherwise throws with the exact command to run first. Returns the unmount.
+ */
+export function mountTmpfs(dir: string, size: string, options: string[] = []): () => void {
+  const mountOptions = [`size=${size}`, 'mode=1777', ...options].join(',');
+  if (process.getuid?.() !== 0) {
+    throw new Error(`these tests mount a small tmpfs, which needs root: run them as root, or first: sudo mkdir -p ${dir} && sudo mount -t tmpfs -o ${mountOptions} tmpfs ${dir}`);
+  }
+  execFileSync('mount', ['-t', 'tmpfs', '-o', mountOptions, 'tmpfs', dir]);
+  return () => execFileSync('umount', ['-l', dir]);
+}
+
+/** A classic Blogger backup of `posts` generated posts (bench/generate/blogger.ts), written to `file`. */
+export async function writeBloggerBackup(file: string, posts: number, seed = 1): Promise<void> {
+  await mkdir(path.dirname(file), { recursive: true });
+  writeFileSync(file, bloggerBackup({ posts, comments: 0, seed }));
+}
+
+export interface Running {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** The exit: status (null when a signal ended it) and signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts the real `almanac` (CI set: no progress bar), optionally as another user through setpriv. */
+export function start(args: string[], options: { env?: Record<string, string>; as?: string[] } = {}): Running {
+  const command = options.as ? 'setpriv' : process.execPath;
+  const commandArgs = options.as ? [...options.as, process.execPath, ALMANAC, ...args] : [ALMANAC, ...args];
+  const child = spawn(command, commandArgs, { cwd: ROOT, env: { ...process.env, CI: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (chunk) => (stdout += chunk));
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** Runs `almanac` to its end. */
+export async function run(args: string[], options: { env?: Record<string, string>; as?: string[] } = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  const running = start(args, options);
+  const { code, signal } = await running.exited;
+  return { code, signal, stdout: running.stdout(), stderr: running.stderr() };
+}
+
+/** Waits until `condition` holds (polled every 5 ms), or throws after `timeoutMs`. */
+export async function until(condition: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  for (const started = Date.now(); !condition(); await new Promise((resolve) => setTimeout(resolve, 5))) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+  }
+}
+
+/** Every file below `dir` (dotfiles too) with its bytes, by relative path; empty when there is no `dir`. */
+export function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  if (!existsSync(dir)) return files;
+  for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const full = path.join(entry.parentPath, entry.name);
+    files.set(path.relative(dir, full), readFileSync(full).toString('base64'));
+  }
+  return files;
+}
+
+/** The files that differ between two snapshots, for an assertion's message. */
+export function differences(actual: Map<string, string>, expected: Map<string, string>): string[] {
+  const names = new Set([...actual.keys(), ...expected.keys()]);
+  return [...names].filter((name) => actual.get(name) !== expected.get(name)).sort();
+}
+
+/** `files` matching `pattern` below `dir`. */
+export function filesMatching(dir: string, pattern: RegExp): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((name) => pattern.test(path.basename(name)));
+}

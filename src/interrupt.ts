@@ -15,10 +15,12 @@ let received: StopSignal | undefined;
 const gentleSections: string[] = [];
 const aborts = new Set<() => string | void>();
 const waiters = new Set<(signal: StopSignal) => void>();
+let finalStatus: number | undefined;
 
 /** Installs the handlers for `almanac <command>`; before it, a signal ends the process as Node does by default. */
 export function watchSignals(command: string): void {
   const handle = (signal: StopSignal) => {
+    if (finalStatus !== undefined) process.exit(finalStatus);
     if (!received && gentleSections.length > 0) {
       received = signal;
       const name = signal === 'SIGINT' ? 'Ctrl-C' : signal;
@@ -46,6 +48,13 @@ function abortNow(command: string, signal: StopSignal): never {
   }
   process.stderr.write(`almanac ${command}: interrupted (${signal})${said.length > 0 ? `; ${said.join('; ')}` : ''}\n`);
   process.exit(EXIT_STATUS[signal]);
+}
+
+/** The command has returned `status`: a signal now ends the process with it at once (all is done; only the event loop's last turns remain). */
+export function finishedWith(status: number): void {
+  gentleSections.length = 0;
+  aborts.clear();
+  finalStatus = status;
 }
 
 /** The signal received, if one was. */

@@ -1,4 +1,4 @@
-import { watchSignals } from '../interrupt.ts';
+import { finishedWith, watchSignals } from '../interrupt.ts';
 import { CheckFailed, FolderInUse, InputError, machineFault, OutputError, UsageError } from '../errors.ts';
 
 /** One module per command under ./commands, loaded only when used: `almanac --help` stays instant. */
@@ -65,11 +65,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   // Commands that write many files stop cleanly on Ctrl-C and SIGTERM (src/interrupt.ts).
   if (STOPPABLE.has(name)) watchSignals(name);
+  let status: number;
   try {
-    return await command.run(args);
+    status = await command.run(args);
   } catch (error) {
-    return reportError(name, error);
+    status = reportError(name, error);
   }
+  if (STOPPABLE.has(name)) finishedWith(status);
+  return status;
 }
 
 /** Errors the user can act on (bad input, the machine's faults, a busy folder) are one line; anything else is our bug, reported as such. */

@@ -80,24 +80,27 @@ const command: Command = {
     });
     // Not for a dry run, which writes nothing.
     const release = values['dry-run'] || positionals.length === 0 ? () => undefined : await lockFolder(contentLockFile(values.out!), values.out!, { wait: values.wait });
-    const report = await stopsGently(() => importSource({
-      inputs: positionals,
-      format: values.format,
-      source: values.source,
-      out: values.out!,
-      oldBase: values['old-base'],
-      dryRun: values['dry-run'],
-      force: values.force,
-      importerOptions: { releasePattern: values['release-pattern'], product: values.product, alsoOldBase: values['also-old-base'], planetBlog: values['planet-blog'], list: values.list, showAddresses: values['show-addresses'], pipermailStart: values['pipermail-start'] },
-    })).finally(release);
-    for (const warning of report.warnings) process.stderr.write(`warning: ${warning.id ? `${warning.id}: ` : ''}${warning.message}\n`);
-    for (const kept of report.kept) process.stderr.write(`kept: ${kept.file}: ${kept.reason}\n`);
-    if (values.report) {
-      await writeFile(values.report, `${JSON.stringify(report, null, 2)}\n`);
-      process.stderr.write(`report: ${values.report}\n`);
-    }
-    process.stdout.write(`${summarize(report, values['dry-run'])}\n`);
-    return report.interrupted ? exitStatusFor(report.interrupted) : 0;
+    // To the end, the report file too: a signal stops it after the documents in hand, never halfway through a file.
+    return stopsGently(async () => {
+      const report = await importSource({
+        inputs: positionals,
+        format: values.format,
+        source: values.source,
+        out: values.out!,
+        oldBase: values['old-base'],
+        dryRun: values['dry-run'],
+        force: values.force,
+        importerOptions: { releasePattern: values['release-pattern'], product: values.product, alsoOldBase: values['also-old-base'], planetBlog: values['planet-blog'], list: values.list, showAddresses: values['show-addresses'], pipermailStart: values['pipermail-start'] },
+      }).finally(release);
+      for (const warning of report.warnings) process.stderr.write(`warning: ${warning.id ? `${warning.id}: ` : ''}${warning.message}\n`);
+      for (const kept of report.kept) process.stderr.write(`kept: ${kept.file}: ${kept.reason}\n`);
+      if (values.report) {
+        await writeFile(values.report, `${JSON.stringify(report, null, 2)}\n`);
+        process.stderr.write(`report: ${values.report}\n`);
+      }
+      process.stdout.write(`${summarize(report, values['dry-run'])}\n`);
+      return report.interrupted ? exitStatusFor(report.interrupted) : 0;
+    });
   },
 };
 

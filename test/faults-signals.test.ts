@@ -1,0 +1,144 @@
+/**
+ * Issue 22: Ctrl-C (SIGINT) and SIGTERM at random points of an import and of a build (fast-check
+ * over the moment and the signal, a few runs). After the signal the folder is the old state, or
+ * (an import) holds only whole documents its state file lists; the next run makes it byte for
+ * byte what an uninterrupted run makes. `serve` closes its server and watchers and exits.
+ */
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { temporaryDirectory } from './helpers/cli.ts';
+import { differences, filesMatching, run, snapshot, start, until, writeBloggerBackup } from './helpers/faults.ts';
+
+const STATUS = { SIGINT: 130, SIGTERM: 143 } as const;
+const signals = fc.constantFrom('SIGINT' as const, 'SIGTERM' as const);
+
+test('an import stopped by SIGINT or SIGTERM at any moment keeps only whole documents, says "interrupted", and the next run continues to the same bytes', async () => {
+  const dir = await temporaryDirectory();
+  const input = path.join(dir, 'blog.xml');
+  await writeBloggerBackup(input, 150);
+  const reference = path.join(dir, 'reference');
+  const started = Date.now();
+  assert.equal((await run(['import', input, '--out', reference, '--source', 'blog'])).code, 0);
+  const duration = Date.now() - started;
+  const expected = snapshot(reference);
+  let runs = 0;
+  await fc.assert(
+    fc.asyncProperty(signals, fc.integer({ min: 0, max: 100 }), async (signal, percent) => {
+      const out = path.join(dir, `run-${runs++}`);
+      const importing = start(['import', input, '--out', out, '--source', 'blog', '--report', path.join(dir, `report-${runs}.json`)]);
+      await new Promise((resolve) => setTimeout(resolve, (duration * percent) / 100));
+      importing.child.kill(signal);
+      const { code, signal: killedBy } = await importing.exited;
+      const stderr = importing.stderr();
+      const name = signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM';
+      if (killedBy) {
+        // Before Almanac's handlers were installed: Node's default, nothing written.
+        assert.equal(killedBy, signal);
+        assert.deepEqual(filesMatching(out, /./), []);
+      } else if (code === 0) {
+        assert.deepEqual(differences(snapshot(out), expected), [], 'finished before the signal, but not as an uninterrupted import');
+      } else {
+        assert.equal(code, STATUS[signal], stderr);
+        if (importing.stdout()) {
+          // Stopped after the documents in hand: the summary and the report say so.
+          assert.equal(stderr.split('\n')[0], `almanac import: ${name}: stopping after the documents in hand (${name} again stops at once)`);
+          assert.match(importing.stdout(), new RegExp(`^blog: \\d+ entries \\(blogger\\) → ${out}/blog/: \\d+ written, 0 unchanged, \\d+ skipped — interrupted \\(${signal}\\): run the same command again to import the rest\\n$`));
+          const report = JSON.parse(readFileSync(path.join(dir, `report-${runs}.json`), 'utf8')) as { interrupted: string; written: number };
+          assert.equal(report.interrupted, signal);
+          assert.equal(report.written, filesMatching(path.join(out, 'blog'), /\.md$/).length);
+        } else {
+          // Stopped before the import began (taking its lock): at once.
+          assert.equal(stderr, `almanac import: interrupted (${signal})\n`);
+        }
+      }
+      // Only whole documents, each as an uninterrupted import writes it, and the state file lists exactly those.
+      const now = snapshot(out);
+      const documents = [...now.keys()].filter((file) => file.endsWith('.md'));
+      for (const file of documents) assert.equal(now.get(file), expected.get(file), `${file} is not whole`);
+      const stateFile = path.join(out, 'blog', '.almanac-import.json');
+      if (existsSync(stateFile)) {
+        const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { documents: Record<string, { file: string }> };
+        assert.deepEqual(Object.values(state.documents).map((record) => `blog/${record.file}`).sort(), documents.sort());
+      }
+      assert.deepEqual(filesMatching(out, /\.tmp$|\.lock$/), []);
+
+      const again = await run(['import', input, '--out', out, '--source', 'blog']);
+      assert.equal(again.code, 0, again.stderr);
+      assert.deepEqual(differences(snapshot(out), expected), []);
+    }),
+    { numRuns: 4 },
+  );
+});
+
+test('a build stopped by SIGINT or SIGTERM at any moment leaves the last site as it was; the next run builds the same bytes as an uninterrupted build', async () => {
+  const dir = await temporaryDirectory();
+  const content = path.join(dir, 'content');
+  await writeBloggerBackup(path.join(dir, 'old.xml'), 6);
+  assert.equal((await run(['import', path.join(dir, 'old.xml'), '--out', content, '--source', 'blog'])).code, 0);
+  const oldSite = path.join(dir, 'old-site');
+  assert.equal((await run(['build', '--content', content, '--out', oldSite, '--no-search'])).code, 0);
+  const before = snapshot(oldSite);
+  // The content changes (more posts): the next build changes most pages.
+  await writeBloggerBackup(path.join(dir, 'new.xml'), 14);
+  assert.equal((await run(['import', path.join(dir, 'new.xml'), '--out', content, '--source', 'blog'])).code, 0);
+  const newSite = path.join(dir, 'new-site');
+  const started = Date.now();
+  assert.equal((await run(['build', '--content', content, '--out', newSite, '--no-search'])).code, 0);
+  const duration = Date.now() - started;
+  const after = snapshot(newSite);
+
+  let runs = 0;
+  await fc.assert(
+    fc.asyncProperty(signals, fc.integer({ min: 0, max: 100 }), async (signal, percent) => {
+      const out = path.join(dir, `site-${runs++}`);
+      cpSync(oldSite, out, { recursive: true });
+      const building = start(['build', '--content', content, '--out', out, '--no-search']);
+      await new Promise((resolve) => setTimeout(resolve, (duration * percent) / 100));
+      building.child.kill(signal);
+      const { code, signal: killedBy } = await building.exited;
+      if (killedBy) {
+        assert.equal(killedBy, signal);
+        assert.deepEqual(differences(snapshot(out), before), []);
+      } else if (code === 0) {
+        assert.deepEqual(differences(snapshot(out), after), [], 'finished before the signal, but not as an uninterrupted build');
+      } else {
+        assert.equal(code, STATUS[signal], building.stderr());
+        assert.equal(building.stderr().split('\n').filter((line) => line.startsWith('almanac build:')).join('\n'), `almanac build: interrupted (${signal}); ${out}/ is left as the last build made it`);
+        assert.deepEqual(differences(snapshot(out), before), [], 'the last site changed');
+      }
+      assert.deepEqual(filesMatching(dir, /^\.site-\d+\.almanac/), [], 'an unfinished build or a lock was left beside the site');
+
+      const again = await run(['build', '--content', content, '--out', out, '--no-search']);
+      assert.equal(again.code, 0, again.stderr);
+      assert.deepEqual(differences(snapshot(out), after), []);
+    }),
+    { numRuns: 3 },
+  );
+
+  // serve: up to date (new-site was built from this content), it serves, then SIGTERM closes the server and the watchers.
+  const port = 18_000 + Math.floor(Math.random() * 20_000);
+  const serving = start(['serve', '--content', content, '--out', newSite, '--port', String(port)]);
+  await until(() => serving.stdout().includes('Serving'), 'serve to start', 60_000);
+  assert.equal(await canConnect(port), true);
+  serving.child.kill('SIGTERM');
+  const { code } = await serving.exited;
+  assert.equal(code, 0, serving.stderr());
+  assert.match(serving.stderr(), /almanac serve: SIGTERM: closing the server and the watchers \(SIGTERM again stops at once\)\nStopped serving \(SIGTERM\)\.\n$/);
+  assert.equal(await canConnect(port), false);
+  assert.equal(existsSync(path.join(dir, '.new-site.almanac.lock')), false, 'serve left its lock');
+});
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}

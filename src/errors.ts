@@ -114,7 +114,9 @@ export class MachineFault extends Error {
 
   /** `cannot write content/x/a.md: no space left on device (ENOSPC); 12 of 40 documents written; free some space and …` */
   toLine(): string {
-    return [this.message, this.done, MACHINE_FAULTS[this.code].next].filter(Boolean).join('; ');
+    const reading = this.operation === 'read' || this.operation === 'read the folder';
+    const next = reading && (this.code === 'EACCES' || this.code === 'EPERM') ? 'make it readable for your user and run the same command again' : MACHINE_FAULTS[this.code].next;
+    return [this.message, this.done, next].filter(Boolean).join('; ');
   }
 }
 

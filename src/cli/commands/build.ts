@@ -3,7 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONFIG_FILE, loadConfig } from '../../site/config.ts';
 import { buildPages, importConfiguredSources, runPagefind } from '../../site/build.ts';
-import { CheckFailed } from '../../errors.ts';
+import { CheckFailed, shownPath } from '../../errors.ts';
 import { contentLockFile, lockFolder, outputLockFile } from '../../folderLock.ts';
 import { exitStatusFor, interruption, stopsGently } from '../../interrupt.ts';
 import type { Command } from '../main.ts';
@@ -98,7 +98,7 @@ async function buildLocked(options: BuildOptions, content: string, out: string, 
     await stopsGently(() => importConfiguredSources(config, content, log));
     const signal = interruption();
     if (signal) {
-      log(`almanac build: interrupted (${signal}) during the imports; ${path.relative(process.cwd(), out) || '.'}/ is left as the last build made it`);
+      log(`almanac build: interrupted (${signal}) during the imports; ${shownPath(out)}/ is left as the last build made it`);
       return { content, out, configFile: config.file, interrupted: signal };
     }
   }

@@ -25,10 +25,16 @@ export function mountTmpfs(dir: string, size: string, options: string[] = []): (
   return () => execFileSync('umount', ['-l', dir]);
 }
 
-/** A classic Blogger backup of `posts` generated posts (bench/generate/blogger.ts), written to `file`. */
-export async function writeBloggerBackup(file: string, posts: number, seed = 1): Promise<void> {
+/**
+ * A classic Blogger backup of `posts` generated posts (bench/generate/blogger.ts), written to `file`;
+ * `padTo` bytes with an XML comment, so that few posts are an input large enough for the render workers.
+ */
+export async function writeBloggerBackup(file: string, posts: number, { seed = 1, padTo = 0 } = {}): Promise<void> {
   await mkdir(path.dirname(file), { recursive: true });
-  writeFileSync(file, bloggerBackup({ posts, comments: 0, seed }));
+  const xml = bloggerBackup({ posts, comments: 0, seed });
+  const padding = padTo > xml.length ? `<!--${' '.repeat(padTo - xml.length)}-->` : '';
+  // After the root element (valid XML there), so that sniffing the format still sees the feed first.
+  writeFileSync(file, xml + padding);
 }
 
 export interface Running {

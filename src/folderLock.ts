@@ -70,6 +70,8 @@ export async function lockFolder(file: string, folder: string, options: LockOpti
     }
     if (!isRunning(holder)) {
       if (takeOver(file, holder)) log(`almanac: ${shown(folder)} was locked by PID ${holder.pid} (${holder.command}, since ${when(holder.since)}), which is no longer running; lock taken over`);
+      // Another run is taking it over this instant: look again in a moment.
+      else await new Promise((resolve) => setTimeout(resolve, 20));
       continue;
     }
     if (!options.wait) {

@@ -143,3 +143,17 @@ test('a read-only file system (EROFS) is said as such, for an import and for a b
   assert.equal(built.code, 1, built.stderr);
   assert.equal(built.stderr, `almanac build: cannot create the lock ${readOnly}/.site.almanac.lock: read-only file system (EROFS); nothing written; choose a folder on a writable file system with --out, or remount it read-write, and run the same command again\n`);
 });
+
+test('a file where a folder is needed (ENOTDIR) and a name too long (ENAMETOOLONG) are said as such', async () => {
+  const dir = await temporaryDirectory();
+  const input = path.join(dir, 'blog.xml');
+  await writeBloggerBackup(input, 2);
+  writeFileSync(path.join(dir, 'a-file'), '');
+  const notFolder = await run(['import', input, '--out', path.join(dir, 'a-file', 'content'), '--source', 'x']);
+  assert.equal(notFolder.code, 1);
+  assert.equal(notFolder.stderr, `almanac import: cannot create the folder ${dir}/a-file/content: a file stands where a folder is needed (ENOTDIR); nothing written; move that file away or choose another folder, and run the same command again\n`);
+  const long = path.join(dir, 'x'.repeat(300));
+  const tooLong = await run(['import', input, '--out', path.join(long, 'content'), '--source', 'x']);
+  assert.equal(tooLong.code, 1);
+  assert.equal(tooLong.stderr, `almanac import: cannot create the folder ${long}: file name too long (ENAMETOOLONG); nothing written; choose a shorter output folder (--out) or source id, and run the same command again\n`);
+});

@@ -90,7 +90,7 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
   } catch (error) {
     const fault = machineFault(error);
     if (!fault) throw error;
-    fault.done ??= `${report.written} ${importer.streaming ? '' : `of ${tally.planned} `}${report.written === 1 ? 'document' : 'documents'} written`;
+    fault.done ??= report.written === 0 && tally.planned === 0 ? 'nothing written' : `${report.written} ${importer.streaming ? '' : `of ${tally.planned} `}${report.written === 1 ? 'document' : 'documents'} written`;
     throw fault;
   } finally {
     if (importer.streaming) releaseHeapGrowth();

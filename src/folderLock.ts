@@ -7,7 +7,7 @@
  * on a timer) and names no owner, where a PID answers at once and the user is told who holds it.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FolderInUse, machineFault, shownPath } from './errors.ts';
@@ -36,7 +36,8 @@ export function contentLockFile(folder: string): string {
 
 /** An output folder's lock: beside it, since a build swaps the folder itself (src/site/outputSwap.ts). */
 export function outputLockFile(folder: string): string {
-  const absolute = path.resolve(folder);
+  // Beside the folder a link points to, where the build swaps it (outputSwap.ts).
+  const absolute = existsSync(folder) ? realpathSync(folder) : path.resolve(folder);
   return path.join(path.dirname(absolute), `.${path.basename(absolute)}.almanac.lock`);
 }
 

@@ -3,7 +3,7 @@
  * stopped or failed halfway leaves the last site as it was, and a deploy never publishes half a
  * site. Caller holds the output folder's lock (src/folderLock.ts), so the names beside it are its own.
  */
-import { existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { type BuildRecord } from './buildState.ts';
 
@@ -23,7 +23,8 @@ export interface OutputSwap {
 }
 
 export function beginOutputSwap(out: string): OutputSwap {
-  const target = path.resolve(out);
+  // An output folder that is a link (to a web server's root) is swapped where it points, and stays a link.
+  const target = existsSync(out) ? realpathSync(out) : path.resolve(out);
   const beside = (suffix: string) => path.join(path.dirname(target), `.${path.basename(target)}.almanac-${suffix}`);
   const folder = beside('new');
   const old = beside('old');

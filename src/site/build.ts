@@ -4,7 +4,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Eleventy from '@11ty/eleventy';
 import { InputError, machineFault, shownPath, type MachineFault } from '../errors.ts';
-import { onAbort } from '../interrupt.ts';
+import { interruption, onAbort } from '../interrupt.ts';
 import type { ImportReport } from '../write/importSource.ts';
 import { inputsDigest } from '../content/inputsDigest.ts';
 import { cacheDirectory } from '../cacheDirectory.ts';
@@ -32,6 +32,8 @@ export async function importConfiguredSources(config: AlmanacConfig, content: st
   const reports: ImportReport[] = [];
   const { importSource, summarize } = await import('../write/importSource.ts');
   for (const source of config.sources) {
+    // Ctrl-C stopped the last import after its documents in hand: the next sources are not begun.
+    if (interruption()) break;
     const report = await importSource({ inputs: source.inputs, format: source.format, source: source.id, out: content, oldBase: source.oldBase, importerOptions: source.options, progressLabel: `Importing ${source.id}` });
     for (const warning of report.warnings) log(`warning: ${source.id}: ${warning.id ? `${warning.id}: ` : ''}${warning.message}`);
     for (const kept of report.kept) log(`kept: ${kept.file}: ${kept.reason}`);

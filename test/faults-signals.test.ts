@@ -5,7 +5,7 @@
  * byte what an uninterrupted run makes. `serve` closes its server and watchers and exits.
  */
 import assert from 'node:assert/strict';
-import { appendFileSync, cpSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -144,6 +144,27 @@ test('a build stopped by SIGINT or SIGTERM at any moment leaves the last site as
   assert.match(serving.stderr(), /almanac serve: SIGTERM: closing the server and the watchers \(SIGTERM again stops at once\)\nStopped serving \(SIGTERM\)\.\n$/);
   assert.equal(await canConnect(port), false);
   assert.equal(existsSync(path.join(dir, '.new-site.almanac.lock')), false, 'serve left its lock');
+});
+
+test('a build stopped by Ctrl-C during its imports stops after the documents in hand and builds nothing', async () => {
+  const dir = await temporaryDirectory();
+  await writeBloggerBackup(path.join(dir, 'blog.xml'), 100);
+  const config = path.join(dir, 'almanac.config.json');
+  writeFileSync(config, JSON.stringify({ site: { title: 'Faults' }, sources: [{ id: 'blog', format: 'blogger', inputs: ['blog.xml'] }, { id: 'never', format: 'blogger', inputs: ['blog.xml'] }], redirects: [] }));
+  const content = path.join(dir, 'content');
+  const out = path.join(dir, 'site');
+  // From the folder of the config: the output folder is named as the user gave it, site/.
+  const building = start(['build', '--config', config, '--out', 'site', '--no-search'], { cwd: dir });
+  let exited = false;
+  void building.exited.then(() => (exited = true));
+  await until(() => exited || filesMatching(content, /\.md$/).length >= 10, 'the first documents');
+  building.child.kill('SIGINT');
+  const { code } = await building.exited;
+  assert.equal(code, 130, building.stderr());
+  assert.match(building.stderr(), new RegExp(`^almanac build: Ctrl-C: stopping after the documents in hand \\(Ctrl-C again stops at once\\)\n(?:.*\n)*blog: \\d+ entries \\(blogger\\) → ${content}/blog/: \\d+ written, 0 unchanged, \\d+ skipped — interrupted \\(SIGINT\\): run the same command again to import the rest\nalmanac build: interrupted \\(SIGINT\\) during the imports; site/ is left as the last build made it\n$`));
+  assert.equal(existsSync(path.join(content, 'never')), false, 'the next source was begun');
+  assert.equal(existsSync(out), false, 'a site was built');
+  assert.deepEqual(filesMatching(dir, /\.tmp$|\.lock$|almanac-new/), []);
 });
 
 function canConnect(port: number): Promise<boolean> {

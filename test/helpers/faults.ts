@@ -46,10 +46,10 @@ export interface Running {
 }
 
 /** Starts the real `almanac` (CI set: no progress bar), optionally as another user through setpriv. */
-export function start(args: string[], options: { env?: Record<string, string>; as?: string[] } = {}): Running {
+export function start(args: string[], options: { env?: Record<string, string>; as?: string[]; cwd?: string } = {}): Running {
   const command = options.as ? 'setpriv' : process.execPath;
   const commandArgs = options.as ? [...options.as, process.execPath, ALMANAC, ...args] : [ALMANAC, ...args];
-  const child = spawn(command, commandArgs, { cwd: ROOT, env: { ...process.env, CI: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, commandArgs, { cwd: options.cwd ?? ROOT, env: { ...process.env, CI: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));

@@ -9,18 +9,17 @@ import { chmodSync, chownSync, mkdirSync, rmSync, statfsSync, writeFileSync } fr
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { temporaryDirectory } from './helpers/cli.ts';
-import { differences, filesMatching, mountTmpfs, NOBODY, run, snapshot, writeBloggerBackup } from './helpers/faults.ts';
+import { differences, filesMatching, run, snapshot, tmpfsFolder, UNPRIVILEGED, writeBloggerBackup } from './helpers/faults.ts';
 
 const unmounts: (() => void)[] = [];
 after(() => {
   for (const unmount of unmounts.reverse()) unmount();
 });
 
-/** A tmpfs of `size` at a new folder; unmounted when the file's tests end. */
+/** An empty tmpfs of `size`; unmounted when the file's tests end. */
 async function tmpfs(size: string, options: string[] = []): Promise<string> {
-  const dir = path.join(await temporaryDirectory('almanac-faults-disk-'), 'disk');
-  mkdirSync(dir);
-  unmounts.push(mountTmpfs(dir, size, options));
+  const { dir, unmount } = tmpfsFolder(path.join(await temporaryDirectory('almanac-faults-disk-'), 'disk'), size, options);
+  unmounts.push(unmount);
   return dir;
 }
 
@@ -98,7 +97,7 @@ test('a build onto a full disk leaves the last site as it was, says how far it g
   assert.deepEqual(differences(snapshot(site), snapshot(reference)), []);
 });
 
-test('no permission: an --out the user may not write, or a folder in it, is one line with what was written and exit 1 (run as nobody)', async () => {
+test('no permission: an --out the user may not write, or a folder in it, is one line with what was written and exit 1 (as root: run as nobody)', async () => {
   const dir = await temporaryDirectory();
   chmodSync(dir, 0o755);
   const input = path.join(dir, 'blog.xml');
@@ -110,17 +109,19 @@ test('no permission: an --out the user may not write, or a folder in it, is one 
   const env = { ALMANAC_CACHE_DIR: cache };
 
   const locked = path.join(dir, 'locked');
-  mkdirSync(locked, { mode: 0o755 });
-  const refused = await run(['import', input, '--out', path.join(locked, 'content'), '--source', 'denied'], { as: NOBODY, env });
+  mkdirSync(locked);
+  chmodSync(locked, 0o555);
+  const refused = await run(['import', input, '--out', path.join(locked, 'content'), '--source', 'denied'], { as: UNPRIVILEGED, env });
   assert.equal(refused.code, 1, refused.stderr);
   assert.equal(refused.stdout, '');
   assert.equal(refused.stderr, `almanac import: cannot create the folder ${locked}/content: permission denied (EACCES); nothing written; give your user access to that folder, or choose another with --out, and run the same command again\n`);
 
-  // The user's content folder, with one month's folder that is root's: the documents of the other month are written.
+  // The user's content folder, with one month's folder the user may not write: the documents of the other month are written.
   const content = path.join(dir, 'content');
   mkdirSync(path.join(content, 'denied', '2006', '02'), { recursive: true });
-  for (const folder of ['', 'denied', 'denied/2006']) chownSync(path.join(content, folder), 65534, 65534);
-  const partly = await run(['import', input, '--out', content, '--source', 'denied'], { as: NOBODY, env: { ...env, ALMANAC_NO_WORKERS: '1' } });
+  chmodSync(path.join(content, 'denied', '2006', '02'), 0o555);
+  if (UNPRIVILEGED) for (const folder of ['', 'denied', 'denied/2006']) chownSync(path.join(content, folder), 65534, 65534);
+  const partly = await run(['import', input, '--out', content, '--source', 'denied'], { as: UNPRIVILEGED, env: { ...env, ALMANAC_NO_WORKERS: '1' } });
   assert.equal(partly.code, 1, partly.stderr);
   const line = new RegExp(`^almanac import: cannot write ${content}/denied/2006/02/\\S+\\.md: permission denied \\(EACCES\\); (\\d+) of 100 documents written; give your user access to that folder, or choose another with --out, and run the same command again\\n$`).exec(partly.stderr);
   assert.ok(line && Number(line[1]) > 0, partly.stderr);

@@ -3,26 +3,32 @@
  * almanac processes to stop, signal and kill, and folders compared byte for byte.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { bloggerBackup } from '../../bench/generate/blogger.ts';
 import { ALMANAC, ROOT } from './cli.ts';
 
-/** nobody:nogroup, for whom permission bits hold (root ignores them). */
-export const NOBODY = ['--reuid=65534', '--regid=65534', '--clear-groups'];
+/** Root ignores permission bits: as root the CLI runs as nobody:nogroup (setpriv), as anyone else as that user. */
+export const UNPRIVILEGED = process.getuid?.() === 0 ? ['--reuid=65534', '--regid=65534', '--clear-groups'] : undefined;
 
 /**
- * Mounts a tmpfs of `size` with `options` (ro, …) at `dir` (root only; this machine runs the
- * tests as root). Otherwise throws with the exact command to run first. Returns the unmount.
+ * A tmpfs of `size` (with `options`: ro, …), empty. As root (this machine runs the tests as root)
+ * one is mounted at `fresh` and unmounted by the returned function. As another user the tests use
+ * /tmp/almanac-faults-<size>[-ro], mounted beforehand: without it they stop with the command to run.
  */
-export function mountTmpfs(dir: string, size: string, options: string[] = []): () => void {
+export function tmpfsFolder(fresh: string, size: string, options: string[] = []): { dir: string; unmount: () => void } {
   const mountOptions = [`size=${size}`, 'mode=1777', ...options].join(',');
-  if (process.getuid?.() !== 0) {
-    throw new Error(`these tests mount a small tmpfs, which needs root: run them as root, or first: sudo mkdir -p ${dir} && sudo mount -t tmpfs -o ${mountOptions} tmpfs ${dir}`);
+  if (process.getuid?.() === 0) {
+    mkdirSync(fresh, { recursive: true });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', mountOptions, 'tmpfs', fresh]);
+    return { dir: fresh, unmount: () => execFileSync('umount', ['-l', fresh]) };
   }
-  execFileSync('mount', ['-t', 'tmpfs', '-o', mountOptions, 'tmpfs', dir]);
-  return () => execFileSync('umount', ['-l', dir]);
+  const fixed = `/tmp/almanac-faults-${size}${options.includes('ro') ? '-ro' : ''}`;
+  const mounted = readFileSync('/proc/mounts', 'utf8').split('\n').some((line) => line.split(' ')[1] === fixed && line.split(' ')[2] === 'tmpfs');
+  if (!mounted) throw new Error(`these tests need a small tmpfs, which only root can mount: run them as root, or first: sudo mkdir -p ${fixed} && sudo mount -t tmpfs -o ${mountOptions} tmpfs ${fixed}`);
+  if (!options.includes('ro')) for (const name of readdirSync(fixed)) rmSync(path.join(fixed, name), { recursive: true, force: true });
+  return { dir: fixed, unmount: () => undefined };
 }
 
 /**

@@ -20,7 +20,7 @@ function escape(text: string): string {
 test('a second import into the same content folder refuses, naming the first; with --wait it waits and goes on', async () => {
   const dir = await temporaryDirectory();
   const input = path.join(dir, 'blog.xml');
-  await writeBloggerBackup(input, 60);
+  await writeBloggerBackup(input, 40);
   const content = path.join(dir, 'content');
   const lock = path.join(content, '.almanac.lock');
   const first = start(['import', input, '--out', content, '--source', 'busy']);
@@ -56,7 +56,7 @@ test('a second import into the same content folder refuses, naming the first; wi
 test('a lock left by an import killed with -9 is taken over, and the import finishes as if uninterrupted', async () => {
   const dir = await temporaryDirectory();
   const input = path.join(dir, 'blog.xml');
-  await writeBloggerBackup(input, 60);
+  await writeBloggerBackup(input, 40);
   const reference = path.join(dir, 'reference');
   assert.equal((await run(['import', input, '--out', reference, '--source', 'killed'])).code, 0);
   const content = path.join(dir, 'content');

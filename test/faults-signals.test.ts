@@ -19,7 +19,7 @@ const signals = fc.constantFrom('SIGINT' as const, 'SIGTERM' as const);
 test('an import stopped by SIGINT or SIGTERM at any moment keeps only whole documents, says "interrupted", and the next run continues to the same bytes', async (t) => {
   const dir = await temporaryDirectory();
   const input = path.join(dir, 'blog.xml');
-  await writeBloggerBackup(input, 100);
+  await writeBloggerBackup(input, 60);
   const reference = path.join(dir, 'reference');
   assert.equal((await run(['import', input, '--out', reference, '--source', 'blog'])).code, 0);
   const expected = snapshot(reference);
@@ -74,7 +74,7 @@ test('an import stopped by SIGINT or SIGTERM at any moment keeps only whole docu
       assert.equal(again.code, 0, again.stderr);
       assert.deepEqual(differences(snapshot(out), expected), []);
     }),
-    { numRuns: 3, examples: [['SIGINT', 30]] },
+    { numRuns: 3, examples: [['SIGINT', 20]] },
   );
   t.diagnostic(`outcomes: ${outcomes.join(', ')}`);
   assert.ok(outcomes.includes('interrupted'), 'no run stopped mid-import');

@@ -1,4 +1,5 @@
-import { CheckFailed, InputError, OutputError, UsageError } from '../errors.ts';
+import { finishedWith, watchSignals } from '../interrupt.ts';
+import { CheckFailed, FolderInUse, InputError, machineFault, OutputError, UsageError } from '../errors.ts';
 
 /** One module per command under ./commands, loaded only when used: `almanac --help` stays instant. */
 export interface Command {
@@ -20,6 +21,8 @@ const commands: Record<string, () => Promise<{ default: Command }>> = {
   announce: () => import('./commands/announce.ts'),
 };
 
+const STOPPABLE = new Set(['import', 'build', 'serve']);
+
 const HELP = `almanac — rescue old blogs and mailing-list archives
 
 Usage: almanac <command> [options]      almanac <command> --help for its options
@@ -33,7 +36,9 @@ Typical use:
   almanac redirects --format nginx --out redirects.conf     # 301s for every old URL
   almanac build && almanac serve                            # the knowledge base at http://localhost:8080
 
-Exit status: 0 done (warnings allowed), 1 bad input or failed check, 2 usage error.
+Exit status: 0 done (warnings allowed), 1 bad input, failed check, a fault of the machine (disk
+full, no permission) or a folder in use by another almanac, 2 usage error, 130/143 stopped by
+Ctrl-C (SIGINT) or SIGTERM: an import finishes the documents in hand and the next run continues.
 Docs: README.md, and the guides under content/docs/ (also on the built site at /docs/).`;
 
 export async function main(argv: string[]): Promise<number> {
@@ -58,20 +63,30 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${command.usage.trim()}\n`);
     return 0;
   }
+  // Commands that write many files stop cleanly on Ctrl-C and SIGTERM (src/interrupt.ts).
+  if (STOPPABLE.has(name)) watchSignals(name);
+  let status: number;
   try {
-    return await command.run(args);
+    status = await command.run(args);
   } catch (error) {
-    return reportError(name, error);
+    status = reportError(name, error);
   }
+  if (STOPPABLE.has(name)) finishedWith(status);
+  return status;
 }
 
-/** Errors the user can act on are one line; anything else is our bug, reported as such. */
+/** Errors the user can act on (bad input, the machine's faults, a busy folder) are one line; anything else is our bug, reported as such. */
 export function reportError(command: string, error: unknown): number {
   if (error instanceof InputError) {
     process.stderr.write(`almanac ${command}: ${error.toLine()}\n`);
     return 1;
   }
-  if (error instanceof CheckFailed || error instanceof OutputError) {
+  const fault = machineFault(error);
+  if (fault) {
+    process.stderr.write(`almanac ${command}: ${fault.toLine()}\n`);
+    return 1;
+  }
+  if (error instanceof CheckFailed || error instanceof OutputError || error instanceof FolderInUse) {
     process.stderr.write(`almanac ${command}: ${error.message}\n`);
     return 1;
   }

@@ -3,11 +3,13 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type Eleventy from '@11ty/eleventy';
-import { InputError } from '../errors.ts';
+import { InputError, machineFault, shownPath, type MachineFault } from '../errors.ts';
+import { interruption, onAbort } from '../interrupt.ts';
 import type { ImportReport } from '../write/importSource.ts';
 import { inputsDigest } from '../content/inputsDigest.ts';
 import { cacheDirectory } from '../cacheDirectory.ts';
-import { isUpToDate, readBuildRecord, recordBuild, removeStaleOutputs } from './buildState.ts';
+import { isUpToDate, readBuildRecord, recordBuild } from './buildState.ts';
+import { beginOutputSwap, type OutputSwap } from './outputSwap.ts';
 import { prerenderAhead, stopPrerenderAhead } from './markdownEngine.ts';
 import type { AlmanacConfig } from './config.ts';
 
@@ -30,6 +32,8 @@ export async function importConfiguredSources(config: AlmanacConfig, content: st
   const reports: ImportReport[] = [];
   const { importSource, summarize } = await import('../write/importSource.ts');
   for (const source of config.sources) {
+    // Ctrl-C stopped the last import after its documents in hand: the next sources are not begun.
+    if (interruption()) break;
     const report = await importSource({ inputs: source.inputs, format: source.format, source: source.id, out: content, oldBase: source.oldBase, importerOptions: source.options, progressLabel: `Importing ${source.id}` });
     for (const warning of report.warnings) log(`warning: ${source.id}: ${warning.id ? `${warning.id}: ` : ''}${warning.message}`);
     for (const kept of report.kept) log(`kept: ${kept.file}: ${kept.reason}`);
@@ -59,9 +63,11 @@ export interface PagesBuilt {
 
 /**
  * Eleventy over the content folder, unless nothing it reads has changed since it last wrote
- * `out` (src/site/buildState.ts) and `force` is not set.
+ * `out` (src/site/buildState.ts) and `force` is not set. Built into a new folder beside `out`,
+ * swapped in at the end (src/site/outputSwap.ts); `beforePublish` adds to the new folder first
+ * (the search index, the redirects), so a failure or Ctrl-C anywhere leaves `out` as it was.
  */
-export async function buildPages(options: SiteBuildOptions & { force?: boolean }): Promise<PagesBuilt> {
+export async function buildPages(options: SiteBuildOptions & { force?: boolean; beforePublish?: (folder: string) => Promise<void> }): Promise<PagesBuilt> {
   if (!existsSync(options.content)) throw new InputError(options.content, 'no such content folder; import something first (almanac import …) or pass --content DIR');
   if (options.configFile) process.env.ALMANAC_CONFIG = options.configFile;
   const cacheDir = cacheDirectory();
@@ -75,29 +81,75 @@ export async function buildPages(options: SiteBuildOptions & { force?: boolean }
     const state = isUpToDate(previous, options.out, inputs);
     if (state.upToDate) return { ...state, removed: [], recordOutputs: recordOutputs(previous?.built ?? [], state.pages) };
   }
-  await prerenderAhead(options.content, options.out, cacheDir);
+  const swap = beginOutputSwap(options.out);
+  const stopAbandons = onAbort(() => {
+    swap.abandon();
+    return `${shownPath(options.out)}/ is left as the last build made it`;
+  });
+  try {
+    const { pages, built } = await renderInto(swap.folder, options, cacheDir);
+    const removed = swap.carryOver(previous, built);
+    await options.beforePublish?.(swap.folder);
+    swap.publish();
+    const record = recordOutputs([...built], pages);
+    record();
+    return { pages, upToDate: false, removed, recordOutputs: record };
+  } catch (error) {
+    const fault = faultOfBuild(error, swap, options.out);
+    // Eleventy's other writes still land after its first one failed (measured on a full disk): removed once they have.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    throw fault ?? error;
+  } finally {
+    stopAbandons();
+    swap.abandon();
+  }
+}
+
+/** Eleventy over the content folder into `folder`: the pages rendered, and every file written (relative to `folder`). */
+async function renderInto(folder: string, options: SiteBuildOptions, cacheDir: string): Promise<{ pages: number; built: Set<string> }> {
+  await prerenderAhead(options.content, folder, cacheDir);
   // Loaded only now: an up-to-date site is a stat walk, and loading Eleventy and Pagefind was most of a warm build (measured: 0.86 s → 0.29 s on 300 posts).
   const { default: Eleventy } = await import('@11ty/eleventy');
   // Relative folders: Eleventy strips an absolute input folder from copied files' paths inconsistently.
-  const eleventy = new Eleventy(relativeFolder(options.content), relativeFolder(options.out), { configPath: ELEVENTY_CONFIG, quietMode: true });
+  const eleventy = new Eleventy(relativeFolder(options.content), relativeFolder(folder), { configPath: ELEVENTY_CONFIG, quietMode: true });
   // Our own summary line says what was built; Eleventy's errors are thrown and reported below.
   eleventy.disableLogger();
   let results: [{ map?: Record<string, string> }[], { outputPath?: string | false }[]];
   try {
     results = (await eleventy.write()) as unknown as typeof results;
   } catch (error) {
-    throw eleventyError(error, options.content);
+    throw faultWithin(error) ?? eleventyError(error, options.content);
   } finally {
     await stopPrerenderAhead();
   }
   const [copied = [], rendered = []] = results;
   const pages = rendered.filter((result) => result?.outputPath);
-  const out = path.resolve(options.out);
-  const built = new Set([...pages.map((page) => page.outputPath as string), ...copied.flatMap((copy) => Object.values(copy?.map ?? {}))].map((file) => path.relative(out, path.resolve(file))));
-  const removed = removeStaleOutputs(out, previous, built);
-  const record = recordOutputs([...built], pages.length);
-  record();
-  return { pages: pages.length, upToDate: false, removed, recordOutputs: record };
+  const root = path.resolve(folder);
+  const built = new Set([...pages.map((page) => page.outputPath as string), ...copied.flatMap((copy) => Object.values(copy?.map ?? {}))].map((file) => path.relative(root, path.resolve(file))));
+  return { pages: pages.length, built };
+}
+
+/**
+ * A fault of the machine among Eleventy's wrapped errors (a full disk while it writes pages), naming
+ * the page as Eleventy's wrapper does ("Having trouble writing to …"): the write's own error names none.
+ */
+function faultWithin(error: unknown): MachineFault | undefined {
+  let page: string | undefined;
+  for (let current = error as { originalError?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; current && depth < 10; current = (current.originalError ?? current.cause) as typeof current, depth++) {
+    page ??= /writing to "([^"]+)"/.exec(String(current.message))?.[1];
+    const fault = machineFault(current, (current as { path?: unknown }).path === undefined ? page : undefined);
+    if (fault) return fault;
+  }
+  return undefined;
+}
+
+/** A fault of the machine during a build, saying how far it got and that the output folder is as it was. */
+function faultOfBuild(error: unknown, swap: OutputSwap, out: string): MachineFault | undefined {
+  const fault = faultWithin(error);
+  if (!fault) return undefined;
+  const pages = existsSync(swap.folder) ? readdirSync(swap.folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.html')).length : 0;
+  fault.done ??= `${pages} ${pages === 1 ? 'page' : 'pages'} built, not published: ${shownPath(out)}/ is left as the last build made it`;
+  return fault;
 }
 
 function filesBelow(dir: string): string[] {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmdirSync, statSync, type Stats, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, type Stats, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { isBelow } from '../write/atomicWrite.ts';
 
 /**
  * Whether the last build's output is still the output of today's inputs, the way `make`
@@ -64,33 +63,4 @@ export function recordBuild(cacheDir: string, out: string, inputs: string, files
   const target = recordFile(cacheDir, out);
   writeFileSync(`${target}.${process.pid}.tmp`, JSON.stringify({ inputs, outputs, built: [...built], pages } satisfies BuildRecord));
   renameSync(`${target}.${process.pid}.tmp`, target);
-}
-
-/**
- * Removes what the last build wrote and this one did not: the page of a post deleted or made a
- * draft, of a tag or month no longer used (Eleventy, like Hugo, never removes output, so a draft
- * stayed published and searchable). Only files still as the last build left them; never
- * anything outside `out`; then the folders that leaves empty. Returns what it removed, relative to `out`.
- */
-export function removeStaleOutputs(out: string, previous: BuildRecord | undefined, built: ReadonlySet<string>): string[] {
-  const root = path.resolve(out);
-  const recorded = new Map((previous?.outputs ?? []).map((output) => [output.file, output]));
-  const removed: string[] = [];
-  for (const file of previous?.built ?? []) {
-    const full = path.resolve(root, file);
-    if (built.has(file) || !isBelow(root, full)) continue;
-    const info = statOrUndefined(full);
-    const then = recorded.get(file);
-    if (!info?.isFile() || !then || info.size !== then.size || info.mtimeMs !== then.mtimeMs) continue;
-    unlinkSync(full);
-    removed.push(file);
-    for (let folder = path.dirname(full); isBelow(root, folder); folder = path.dirname(folder)) {
-      try {
-        rmdirSync(folder);
-      } catch {
-        break; // not empty: a page or a user's file is still there
-      }
-    }
-  }
-  return removed;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { lstatSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { lstat, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { OutputError } from '../errors.ts';
+import { machineFault, OutputError } from '../errors.ts';
 
 /**
  * Writes a file inside `root` so that a crash leaves either the old file or the new one,
@@ -67,7 +67,8 @@ async function writeTemporaryThenRename(target: string, data: string | Uint8Arra
     renameSync(temporary, target);
   } catch (error) {
     rmSync(temporary, { force: true });
-    throw error;
+    // The document's name, not its temporary twin's (a full disk fails the write, whose error names no path).
+    throw machineFault(error, target, 'write') ?? error;
   }
   return target;
 }

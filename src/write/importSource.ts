@@ -4,7 +4,8 @@ import path from 'node:path';
 import { importerFor, sniffFormat } from '../../importers/index.ts';
 import type { ImportContext, Importer } from '../../importers/importer.ts';
 import { OldUrlIndex, scanContent } from '../content/contentIndex.ts';
-import { InputError, UsageError } from '../errors.ts';
+import { InputError, machineFault, UsageError } from '../errors.ts';
+import { interruption, type StopSignal } from '../interrupt.ts';
 import type { Entry } from '../model.ts';
 import { createProgress } from '../progress.ts';
 import { createAtomicWriter, removeStaleTemporaryFiles } from './atomicWrite.ts';
@@ -53,6 +54,8 @@ export interface ImportReport {
   files: string[];
   /** Nothing it reads had changed since its last run: nothing was read (src/write/importRun.ts). */
   upToDate?: boolean;
+  /** Stopped by this signal after the documents in hand (src/interrupt.ts): the next run continues. */
+  interrupted?: StopSignal;
 }
 
 const SOURCE_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -77,19 +80,27 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
   if (unchanged) return unchanged;
   // A streaming import (mail) holds little live data: its heap is kept close to it, then given back to V8's own growth (heapGrowth.ts).
   if (importer.streaming) holdHeapGrowth();
+  const report: ImportReport = { source, format, out: options.out, entries: 0, written: 0, unchanged: 0, comments: 0, kept: [], skipped: [], warnings: [], files: [] };
+  const tally = { planned: 0 };
   try {
-    const report = await importEntries(options, importer, format, source);
-    if (remembered) recordRun(options.out, inputs, report);
+    await importEntries(options, importer, report, tally);
+    // An interrupted run is not remembered: the next one must import the rest.
+    if (remembered && !report.interrupted) recordRun(options.out, inputs, report);
     return report;
+  } catch (error) {
+    const fault = machineFault(error);
+    if (!fault) throw error;
+    fault.done ??= report.written === 0 && tally.planned === 0 ? 'nothing written' : `${report.written} ${importer.streaming ? '' : `of ${tally.planned} `}${report.written === 1 ? 'document' : 'documents'} written`;
+    throw fault;
   } finally {
     if (importer.streaming) releaseHeapGrowth();
   }
 }
 
-/** The import itself, once its input, format and source are known to be good. */
-async function importEntries(options: ImportOptions, importer: Importer, format: string, source: string): Promise<ImportReport> {
+/** The import itself, once its input, format and source are known to be good; fills `report`, and counts the documents planned in `tally`. */
+async function importEntries(options: ImportOptions, importer: Importer, report: ImportReport, tally: { planned: number }): Promise<void> {
+  const { source, format } = report;
   const sourceDir = path.join(options.out, source);
-  const report: ImportReport = { source, format, out: options.out, entries: 0, written: 0, unchanged: 0, comments: 0, kept: [], skipped: [], warnings: [], files: [] };
   const state = await readImportState(sourceDir, source, format);
   await removeStaleTemporaryFiles(sourceDir);
 
@@ -161,6 +172,7 @@ async function importEntries(options: ImportOptions, importer: Importer, format:
       return undefined;
     }
     seenIds.intern(entry.originalId);
+    tally.planned++;
     const previous = state.documents[entry.originalId] ?? recordFromContent.get(entry.originalId);
     if (previous) {
       takenPermalinks.intern(previous.permalink);
@@ -271,6 +283,7 @@ async function importEntries(options: ImportOptions, importer: Importer, format:
       // Plan every permalink first, so a post links to a later post of the same blog too.
       const planned: [Entry, { permalink: string; file: string }][] = [];
       for await (const entry of entries) {
+        if (interruption()) break;
         const target = plan(entry);
         if (!target) continue;
         addOldUrls(entry, target);
@@ -291,6 +304,7 @@ async function importEntries(options: ImportOptions, importer: Importer, format:
     progress.stop();
     await pool?.close();
   }
+  report.interrupted = interruption();
   try {
     if (spool && (report.written > 0 || report.unchanged > 0 || report.kept.length > 0)) await writeImportState(sourceDir, state, spool);
   } finally {
@@ -323,7 +337,6 @@ async function importEntries(options: ImportOptions, importer: Importer, format:
     },
   });
   report.kept.sort((a, b) => a.file.localeCompare(b.file));
-  return report;
 }
 
 /** Documents being read or written at once. */
@@ -336,7 +349,8 @@ async function eachConcurrently<T>(items: Iterable<T> | AsyncIterable<T>, limit:
   const running = new Set<Promise<void>>();
   const failures: unknown[] = [];
   for await (const item of items) {
-    if (failures.length > 0) break;
+    // Ctrl-C or SIGTERM: the documents in flight finish, no new one starts (src/interrupt.ts).
+    if (failures.length > 0 || interruption()) break;
     const task: Promise<void> = work(item).catch((error) => void failures.push(error)).finally(() => running.delete(task));
     running.add(task);
     if (running.size >= limit) await Promise.race(running);
@@ -359,6 +373,6 @@ export function summarize(report: ImportReport, dryRun = false): string {
     report.comments > 0 ? `${report.comments} comments` : undefined,
     report.warnings.length > 0 ? `${report.warnings.length} warnings` : undefined,
   ].filter(Boolean);
-  const since = report.upToDate ? ' (nothing changed since the last import)' : '';
+  const since = report.upToDate ? ' (nothing changed since the last import)' : report.interrupted ? ` — interrupted (${report.interrupted}): run the same command again to import the rest` : '';
   return `${report.source}: ${report.entries} entries (${report.format}) → ${path.join(report.out, report.source)}/: ${parts.join(', ')}${since}`;
 }

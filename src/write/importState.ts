@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { machineFault } from '../errors.ts';
 import { prepareAtomicTarget, temporaryPathFor } from './atomicWrite.ts';
 
 /**
@@ -183,7 +184,7 @@ export async function writeImportState(sourceDir: string, state: ImportState, sp
   } catch (error) {
     closeSync(handle);
     rmSync(temporary, { force: true });
-    throw error;
+    throw machineFault(error, target, 'write') ?? error;
   }
 }
 

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { OldUrlIndexData } from '../content/contentIndex.ts';
-import { OutputError } from '../errors.ts';
+import { MachineFault, OutputError } from '../errors.ts';
 import type { Entry } from '../model.ts';
 import { startWorker } from '../worker/startWorker.ts';
 
@@ -65,11 +65,12 @@ export function createRenderPool(size = renderWorkerCount()): RenderPool {
     const worker = startWorker(workerModule, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     queueLengths[index] = 0;
     unsent[index] = [];
-    worker.on('message', (message: { id: number; text?: string; digest?: string; error?: string; outputError?: boolean }) => {
+    worker.on('message', (message: { id: number; text?: string; digest?: string; error?: string; outputError?: boolean; fault?: { code: string; operation: string; path?: string } }) => {
       queueLengths[index]--;
       const job = waiting.get(message.id);
       waiting.delete(message.id);
-      if (message.error !== undefined) job?.reject(message.outputError ? new OutputError(message.error) : new Error(message.error));
+      if (message.fault) job?.reject(new MachineFault(message.fault.code, message.fault.operation, message.fault.path));
+      else if (message.error !== undefined) job?.reject(message.outputError ? new OutputError(message.error) : new Error(message.error));
       else job?.resolve(message.text ?? message.digest!);
     });
     const fail = (error: Error) => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parentPort } from 'node:worker_threads';
 import { OldUrlIndex } from '../content/contentIndex.ts';
-import { OutputError } from '../errors.ts';
+import { machineFault, OutputError } from '../errors.ts';
 import type { Entry } from '../model.ts';
 import { createAtomicWriter } from './atomicWrite.ts';
 import { createEntryRenderer } from './renderDocument.ts';
@@ -34,6 +34,8 @@ parentPort!.on('message', async (message: Message) => {
     await write(file, text);
     parentPort!.postMessage({ id: message.id, digest: createHash('sha256').update(text).digest('hex') });
   } catch (error) {
-    parentPort!.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error), outputError: error instanceof OutputError });
+    // A fault of the machine keeps its code, operation and path across the thread boundary (renderPool.ts rebuilds it).
+    const fault = machineFault(error);
+    parentPort!.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error), outputError: error instanceof OutputError, fault: fault && { code: fault.code, operation: fault.operation, path: fault.path } });
   }
 });

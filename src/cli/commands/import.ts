@@ -1,5 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { contentLockFile, lockFolder } from '../../folderLock.ts';
+import { exitStatusFor, stopsGently } from '../../interrupt.ts';
 import { summarize, importSource } from '../../write/importSource.ts';
 import type { Command } from '../main.ts';
 
@@ -36,6 +38,13 @@ Options:
   --product NAME        the product of those releases
   --dry-run             report what would be written, write nothing
   --force               overwrite documents edited by hand since the last import
+  --wait                when another almanac is writing to the same --out folder, wait for it
+                        to finish (by default the import refuses, naming that process)
+
+One import at a time writes to a content folder. Ctrl-C (or SIGTERM) stops after the documents
+in hand: the report and the summary say what was written, "interrupted", exit 130 (143); run
+the same command again and it continues. A full disk or a folder you may not write to is one
+line saying what was written and what to do; run the same command again once it is fixed.
 
 Examples:
   almanac import blog-08-23-2020.xml --source tribblix
@@ -66,26 +75,32 @@ const command: Command = {
         product: { type: 'string' },
         'dry-run': { type: 'boolean', default: false },
         force: { type: 'boolean', default: false },
+        wait: { type: 'boolean', default: false },
       },
     });
-    const report = await importSource({
-      inputs: positionals,
-      format: values.format,
-      source: values.source,
-      out: values.out!,
-      oldBase: values['old-base'],
-      dryRun: values['dry-run'],
-      force: values.force,
-      importerOptions: { releasePattern: values['release-pattern'], product: values.product, alsoOldBase: values['also-old-base'], planetBlog: values['planet-blog'], list: values.list, showAddresses: values['show-addresses'], pipermailStart: values['pipermail-start'] },
+    // Not for a dry run, which writes nothing.
+    const release = values['dry-run'] || positionals.length === 0 ? () => undefined : await lockFolder(contentLockFile(values.out!), values.out!, { wait: values.wait });
+    // To the end, the report file too: a signal stops it after the documents in hand, never halfway through a file.
+    return stopsGently(async () => {
+      const report = await importSource({
+        inputs: positionals,
+        format: values.format,
+        source: values.source,
+        out: values.out!,
+        oldBase: values['old-base'],
+        dryRun: values['dry-run'],
+        force: values.force,
+        importerOptions: { releasePattern: values['release-pattern'], product: values.product, alsoOldBase: values['also-old-base'], planetBlog: values['planet-blog'], list: values.list, showAddresses: values['show-addresses'], pipermailStart: values['pipermail-start'] },
+      }).finally(release);
+      for (const warning of report.warnings) process.stderr.write(`warning: ${warning.id ? `${warning.id}: ` : ''}${warning.message}\n`);
+      for (const kept of report.kept) process.stderr.write(`kept: ${kept.file}: ${kept.reason}\n`);
+      if (values.report) {
+        await writeFile(values.report, `${JSON.stringify(report, null, 2)}\n`);
+        process.stderr.write(`report: ${values.report}\n`);
+      }
+      process.stdout.write(`${summarize(report, values['dry-run'])}\n`);
+      return report.interrupted ? exitStatusFor(report.interrupted) : 0;
     });
-    for (const warning of report.warnings) process.stderr.write(`warning: ${warning.id ? `${warning.id}: ` : ''}${warning.message}\n`);
-    for (const kept of report.kept) process.stderr.write(`kept: ${kept.file}: ${kept.reason}\n`);
-    if (values.report) {
-      await writeFile(values.report, `${JSON.stringify(report, null, 2)}\n`);
-      process.stderr.write(`report: ${values.report}\n`);
-    }
-    process.stdout.write(`${summarize(report, values['dry-run'])}\n`);
-    return 0;
   },
 };
 

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { InputError, UsageError } from '../src/errors.ts';
 import atom from './atom.ts';
 import blogger from './blogger.ts';
@@ -39,6 +39,7 @@ export async function readHead(file: string): Promise<string> {
 
 /** The format of an input, from its content, never its file name alone. */
 export async function sniffFormat(file: string): Promise<Format> {
+  if (await isFolder(file)) throw new InputError(file, 'this is a folder; name its format with --format (a Maildir folder: --format mbox)');
   const head = await readHead(file);
   if (head.length === 0) throw new InputError(file, 'the file is empty');
   const format = importers.find((candidate) => candidate.sniff(head, file))?.name;
@@ -48,6 +49,7 @@ export async function sniffFormat(file: string): Promise<Format> {
 
 /** The format a file's content looks like, or undefined when none recognises it (an empty month of a list, say: its importer decides). */
 async function looksLike(file: string): Promise<Format | undefined> {
+  if (await isFolder(file)) return undefined;
   const head = await readHead(file);
   return importers.find((candidate) => candidate.sniff(head, file))?.name;
 }
@@ -98,4 +100,8 @@ export async function chooseImporter(inputs: readonly string[], format: string |
     },
   };
   return { format: chosen.name, importer };
+}
+
+async function isFolder(file: string): Promise<boolean> {
+  return (await stat(file).catch(() => undefined))?.isDirectory() ?? false;
 }

@@ -187,7 +187,19 @@ function withCanonicalNames(document: XmlNode): XmlNode {
   const rootUri = rootScope.get(rootColon === -1 ? '' : top!.slice(0, rootColon)) ?? '';
   // An RDF root holds RSS 1.0: its vocabulary is RSS's.
   const home = rootUri === RDF ? '' : canonicalPrefix(rootUri) ?? rootUri;
-  return renameElement(document, new Map(), home) as XmlNode;
+  return renameElement(document, new Map(), home, new WeakMap()) as XmlNode;
+}
+
+/** Names by scope: scopes are shared by every element that declares nothing, so each name is worked out about once per file. */
+type NameCache = WeakMap<Scope, Map<string, string>>;
+
+function cachedName(qualified: string, scope: Scope, home: string, isAttribute: boolean, cache: NameCache): string {
+  let names = cache.get(scope);
+  if (!names) cache.set(scope, (names = new Map()));
+  const key = isAttribute ? `@${qualified}` : qualified;
+  let name = names.get(key);
+  if (name === undefined) names.set(key, (name = canonicalName(qualified, scope, home, isAttribute)));
+  return name;
 }
 
 const XML_BASE = Symbol('xml:base');
@@ -197,9 +209,9 @@ interface BaseLink {
   parent?: BaseLink;
 }
 
-function renameElement(node: unknown, parentScope: Scope, home: string, base?: BaseLink): unknown {
+/** `node` with its names made canonical; `scope` already holds its own declarations. */
+function renameElement(node: unknown, scope: Scope, home: string, cache: NameCache, base?: BaseLink): unknown {
   if (!node || typeof node !== 'object' || Array.isArray(node)) return node;
-  const scope = scopeOf(node, parentScope);
   const own = (node as XmlNode)['@_xml:base'];
   const chain = own === undefined ? base : { value: String(own), parent: base };
   const renamed: XmlNode = {};
@@ -208,12 +220,13 @@ function renameElement(node: unknown, parentScope: Scope, home: string, base?: B
     if (key === '#text') {
       renamed[key] = value;
     } else if (key.startsWith(ATTRIBUTE_PREFIX)) {
-      renamed[ATTRIBUTE_PREFIX + canonicalName(key.slice(ATTRIBUTE_PREFIX.length), scope, home, true)] = value;
+      renamed[ATTRIBUTE_PREFIX + cachedName(key.slice(ATTRIBUTE_PREFIX.length), scope, home, true, cache)] = value;
     } else {
       // Each occurrence resolves its own prefix: siblings may bind one prefix to different URIs.
       for (const item of Array.isArray(value) ? value : [value]) {
-        const name = canonicalName(key, scopeOf(item, scope), home, false);
-        const element = renameElement(item, scope, home, chain);
+        const itemScope = scopeOf(item, scope);
+        const name = cachedName(key, itemScope, home, false, cache);
+        const element = renameElement(item, itemScope, home, cache, chain);
         const previous = renamed[name];
         if (previous === undefined) renamed[name] = Array.isArray(value) ? [element] : element;
         else renamed[name] = [...(Array.isArray(previous) ? previous : [previous]), element];

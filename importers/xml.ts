@@ -139,6 +139,8 @@ const CANONICAL_PREFIXES: Record<string, string> = {
 export function canonicalPrefix(uri: string): string | undefined {
   const known = CANONICAL_PREFIXES[uri];
   if (known !== undefined) return known;
+  // Atom's drafts before 1.0: http://purl.org/atom/ns#draft-ietf-atompub-format-08.
+  if (uri.startsWith('http://purl.org/atom/ns#')) return 'atom';
   // WordPress exports, every WXR version: http://wordpress.org/export/1.2/ and its excerpt/ namespace.
   const wxr = /^https?:\/\/wordpress\.org\/export\/\d+\.\d+\/(excerpt\/)?$/.exec(uri);
   if (wxr) return wxr[1] ? 'excerpt' : 'wp';
@@ -318,7 +320,8 @@ export interface RootElement {
 
 /** For sniffing: the first element of an XML document (after the declaration, comments, PIs and DOCTYPE), its prefix resolved by its declarations. */
 export function rootElement(head: string): RootElement | undefined {
-  const rest = head.replace(/^\uFEFF?(\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(\[[\s\S]*?\])?\s*>)*/i, '');
+  // The head is read as Latin-1: a UTF-8 byte-order mark is `ï»¿` there.
+  const rest = head.replace(/^(?:\uFEFF|\u00EF\u00BB\u00BF)?(\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(\[[\s\S]*?\])?\s*>)*/i, '');
   const tag = /^<([A-Za-z_][\w.:-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)/.exec(rest);
   if (!tag) return undefined;
   const scope = new Map<string, string>();

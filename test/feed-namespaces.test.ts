@@ -45,3 +45,12 @@ test('RSS modules by namespace URI: c:encoded is content:encoded, d:creator is d
   assert.equal(item.data.author, 'Dana');
   assert.equal(item.body, 'The full text, under a prefix of its own.\n');
 });
+
+test('an RSS feed with a UTF-8 byte-order mark and Atom under the prefix a10: (.NET) is sniffed and read as RSS', async () => {
+  const input = fixture('feeds', 'bom-a10.rss');
+  assert.equal(await sniffFormat(input), 'rss');
+  const { read } = await importFixture([input], 'bom');
+  const item = await read('2019/05/mark.md');
+  assert.equal(item.data.original_url, 'http://bom.example.org/2019/05/mark');
+  assert.equal(item.body, 'A byte-order mark before the declaration.\n');
+});

@@ -1,7 +1,7 @@
 /**
  * RSS 2.0 (and 0.9x), and RSS 1.0 (RDF): `content:encoded` over `description`, `guid` over
  * `link` for the id, `feedburner:origLink` over `link` for the permalink, `pubDate` in RFC 822
- * with named zones (dates keep their offset), `dc:creator` over `author`, `category` as tags,
+ * with named zones (dates keep their offset), `dc:creator` over `author` over `itunes:author`, `category` as tags,
  * and an item's `<source>` (a planet's) as its blog. Several files are the pages of one feed.
  */
 import { htmlToText } from '../src/convert/bodyText.ts';
@@ -68,7 +68,8 @@ function readItem(node: XmlNode, document: string | undefined, position: string)
     body: encoded !== undefined ? html(encoded, child(node, 'content:encoded')) : description !== undefined ? html(description, child(node, 'description')) : undefined,
     excerpt: false,
     date: (pubDate ? rfc822ToIso(pubDate) ?? pubDate : undefined) ?? childText(node, 'dc:date'),
-    author: childText(node, 'dc:creator') ?? authorName(childText(node, 'author')),
+    // A podcast's episodes name theirs in iTunes' module only (feedparser reads it as the author too).
+    author: childText(node, 'dc:creator') ?? authorName(childText(node, 'author')) ?? childText(node, 'itunes:author'),
     // RSS 1.0 has no category; Dublin Core's subject stands in for it.
     categories: [...children(node, 'category'), ...children(node, 'dc:subject')].flatMap((category) => {
       const term = text(category).trim();

@@ -132,7 +132,6 @@ const CANONICAL_PREFIXES: Record<string, string> = {
   'http://purl.org/rss/1.0/modules/slash/': 'slash',
   'http://www.itunes.com/dtds/podcast-1.0.dtd': 'itunes',
   'http://www.w3.org/1999/xhtml': 'xhtml',
-  'http://www.w3.org/XML/1998/namespace': 'xml',
 };
 
 /** The canonical prefix of a namespace URI, or undefined for one Almanac does not know. */
@@ -171,8 +170,9 @@ function canonicalName(qualified: string, scope: Scope, home: string | undefined
   const colon = qualified.indexOf(':');
   const prefix = colon === -1 ? '' : qualified.slice(0, colon);
   const local = colon === -1 ? qualified : qualified.slice(colon + 1);
-  if (prefix === 'xml' || prefix === 'xmlns' || (isAttribute && prefix === '')) return qualified;
-  const uri = prefix === 'xml' ? 'http://www.w3.org/XML/1998/namespace' : scope.get(prefix);
+  // `xml:` is bound by XML itself (`xml:base`, `xml:lang`); declarations and unprefixed attributes have no namespace.
+  if (prefix === 'xml' || prefix === 'xmlns' || qualified === 'xmlns' || (isAttribute && prefix === '')) return qualified;
+  const uri = scope.get(prefix);
   if (uri === undefined) return qualified;
   if (uri === '') return local;
   const canonical = canonicalPrefix(uri);

@@ -6,17 +6,19 @@
  */
 import type { Importer } from './importer.ts';
 import { readAtomItems } from './atomEntry.ts';
-import { feedEntries, rootElement } from './feedEntries.ts';
+import { feedEntries } from './feedEntries.ts';
+import { isAtomRoot } from './xml.ts';
+import { encodingOption } from './textEncoding.ts';
 
 const atom: Importer = {
   name: 'atom',
 
   sniff(head) {
-    return rootElement(head) === 'feed';
+    return isAtomRoot(head);
   },
 
   async *entries(inputs, context) {
-    const { items, date } = await readAtomItems(inputs, (item) => item.inReplyTo !== undefined);
+    const { items, date } = await readAtomItems(inputs, (item) => item.inReplyTo !== undefined, encodingOption(context.options));
     yield* feedEntries(items, context, { date });
   },
 };

@@ -3,13 +3,11 @@
  * Atom and Roller importers: text constructs of type text, html and xhtml, links, categories,
  * authors, the planet `<source>` of an entry and the thread extension's `in-reply-to`.
  */
-import { readFile } from 'node:fs/promises';
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLParser } from 'fast-xml-parser';
 import { htmlToText } from '../src/convert/bodyText.ts';
 import { InputError } from '../src/errors.ts';
 import type { FeedBody, FeedItem } from './feedEntries.ts';
-import { decodeText } from './textEncoding.ts';
-import { attribute, child, childText, children, localName, parseXml, text, XML_PARSER_OPTIONS, type XmlNode } from './xml.ts';
+import { attribute, child, childText, children, decodeXml, localName, parseXmlText, readXmlBytes, resolveReference, text, xmlBase, XML_PARSER_OPTIONS, type XmlNode } from './xml.ts';
 
 /**
  * Text constructs come back as the raw XML between their tags: fast-xml-parser groups an
@@ -17,12 +15,7 @@ import { attribute, child, childText, children, localName, parseXml, text, XML_P
  */
 const TEXT_CONSTRUCTS = ['title', 'subtitle', 'summary', 'content', 'rights', 'tagline', 'info'];
 
-// The same options as importers/xml.ts (entities bounded, numbers left as text), plus the raw text constructs.
-const parser = new XMLParser({
-  ...XML_PARSER_OPTIONS,
-  stopNodes: TEXT_CONSTRUCTS.flatMap((name) => [`*.${name}`, `*.atom:${name}`]),
-  isArray: (name) => ['entry', 'link', 'category', 'author', 'contributor'].includes(localName(name)),
-});
+// The options of importers/xml.ts (entities bounded, numbers left as text), plus the raw text constructs (parserFor).
 
 export interface AtomFeed {
   file: string;
@@ -31,26 +24,31 @@ export interface AtomFeed {
 }
 
 /** Reads one Atom file; a file that is not well-formed gets xml.ts's one-line error with line:column. */
-export async function readAtomFile(file: string): Promise<AtomFeed> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    throw new InputError(file, `cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'unknown error'})`);
-  }
-  const declared = /^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']/.exec(bytes.subarray(0, 200).toString('latin1'))?.[1];
-  const xml = bytes.length === 0 ? '' : decodeText(file, bytes, declared).replace(/^\s+/, '');
-  // Anything wrong with the bytes is reported by the one reader every importer shares.
-  if (!xml.startsWith('<') || XMLValidator.validate(xml, { allowBooleanAttributes: true }) !== true) parseXml(file, bytes);
-  let root: XmlNode;
-  try {
-    root = parser.parse(xml) as XmlNode;
-  } catch (error) {
-    throw new InputError(file, `broken XML: ${(error as Error).message.split('\n')[0]}`);
-  }
+export async function readAtomFile(file: string, encoding?: string): Promise<AtomFeed> {
+  const xml = decodeXml(file, await readXmlBytes(file), encoding);
+  const { root } = parseXmlText(file, xml, parserFor(xml));
   const feed = child(root, 'feed');
   if (!feed) throw new InputError(file, `the root element is <${Object.keys(root)[0] ?? '?'}>, not an Atom <feed>; try --format rss`);
   return { file, feed, entries: children(feed, 'entry') };
+}
+
+const parsers = new Map<string, XMLParser>();
+
+/** A parser whose raw text constructs are the Atom ones under every prefix this document binds to Atom (`ns0:content` too). */
+function parserFor(xml: string): XMLParser {
+  const prefixes = new Set(['', 'atom']);
+  for (const match of xml.matchAll(/\bxmlns:([A-Za-z_][\w.-]*)\s*=\s*["'](?:http:\/\/www\.w3\.org\/2005\/Atom|http:\/\/purl\.org\/atom\/ns#)["']/g)) prefixes.add(match[1]);
+  const key = [...prefixes].sort().join(' ');
+  let parser = parsers.get(key);
+  if (!parser) {
+    parser = new XMLParser({
+      ...XML_PARSER_OPTIONS,
+      stopNodes: TEXT_CONSTRUCTS.flatMap((name) => [...prefixes].map((prefix) => `*.${prefix ? `${prefix}:` : ''}${name}`)),
+      isArray: (name) => ['entry', 'link', 'category', 'author', 'contributor'].includes(localName(name)),
+    });
+    parsers.set(key, parser);
+  }
+  return parser;
 }
 
 /** The XML text of a raw stop node decoded as a parser would: CDATA kept, comments dropped, the five entities and character references. */
@@ -95,16 +93,17 @@ export function closeSelfClosedElements(html: string): string {
   return html.replace(/<([A-Za-z][\w:.-]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*\/>/g, (match, name: string, attributes: string) => (VOID_ELEMENTS.has(name.toLowerCase()) ? match : `<${name}${attributes}></${name}>`));
 }
 
-/** An Atom text construct (`type` text, html or xhtml; Atom 0.3's MIME types and `mode` too) as a body. */
-export function textConstruct(node: XmlNode | undefined): FeedBody | undefined {
+/** An Atom text construct (`type` text, html or xhtml; Atom 0.3's MIME types and `mode` too) as a body; `base` is what its relative URLs resolve against. */
+export function textConstruct(node: XmlNode | undefined, base?: string): FeedBody | undefined {
   if (!node) return undefined;
   const raw = text(node);
   const type = (attribute(node, 'type') ?? 'text').toLowerCase();
-  if (type === 'xhtml' || type === 'application/xhtml+xml') return { type: 'html', value: xhtmlToHtml(raw) };
+  const html = (value: string): FeedBody => (base === undefined ? { type: 'html', value } : { type: 'html', value, base });
+  if (type === 'xhtml' || type === 'application/xhtml+xml') return html(xhtmlToHtml(raw));
   // Atom 0.3: mode="xml" is inline markup, mode="escaped" (the default for text/html) escaped markup.
-  if (attribute(node, 'mode') === 'xml') return { type: 'html', value: xhtmlToHtml(raw) };
+  if (attribute(node, 'mode') === 'xml') return html(xhtmlToHtml(raw));
   const value = decodeXmlText(raw);
-  if (type === 'html' || type === 'text/html') return { type: 'html', value };
+  if (type === 'html' || type === 'text/html') return html(value);
   return { type: 'text', value };
 }
 
@@ -115,38 +114,43 @@ export function plainText(node: XmlNode | undefined): string {
   return (body.type === 'html' ? htmlToText(body.value) : body.value).replace(/\s+/g, ' ').trim();
 }
 
-/** The base URL relative references resolve against: xml:base, else the address the feed gives for itself. */
-export function feedBase(feed: XmlNode): string | undefined {
+/**
+ * The feed document's own address, which relative references and a relative `xml:base` resolve
+ * against: a file has no retrieval URL, so the address the feed gives for itself stands in.
+ */
+export function documentUrl(feed: XmlNode): string | undefined {
   const links = children(feed, 'link');
   const self = links.find((link) => attribute(link, 'rel') === 'self');
   const alternate = links.find((link) => (attribute(link, 'rel') ?? 'alternate') === 'alternate');
-  const id = childText(feed, 'id');
-  for (const candidate of [attribute(feed, 'base'), attribute(alternate, 'href'), attribute(self, 'href'), id]) {
+  for (const candidate of [attribute(alternate, 'href'), attribute(self, 'href'), childText(feed, 'id')]) {
     const absolute = absoluteUrl(candidate, undefined);
     if (absolute) return absolute;
   }
   return undefined;
 }
 
+/** A reference as an absolute http(s) URL, resolved against `base` (absolute, or a path: then only absolute references qualify). */
 export function absoluteUrl(href: string | undefined, base: string | undefined): string | undefined {
   if (!href?.trim()) return undefined;
-  try {
-    const url = new URL(href.trim(), base);
-    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
-  } catch {
-    return undefined;
-  }
+  const resolved = resolveReference(href.trim(), base);
+  return resolved && /^https?:\/\//i.test(resolved) ? resolved : undefined;
 }
 
-/** The HTML page of an element (absolute, or the old path when nothing says where it was): FeedBurner's `origLink` (its alternate link is a redirector), else `rel="alternate"` (or no rel) of type HTML. */
-export function alternateLink(node: XmlNode, base: string | undefined): string | undefined {
-  const original = childText(node, 'origLink');
-  if (original) return absoluteUrl(original, base);
+/** A page's address: absolute (http or https), or the old path when nothing absolute says where it was (it still redirects, like Blogger Takeout's). */
+export function pageUrl(href: string | undefined, base: string | undefined): string | undefined {
+  if (!href?.trim()) return undefined;
+  const resolved = resolveReference(href.trim(), base);
+  if (resolved?.startsWith('/')) return resolved.startsWith('//') ? undefined : resolved;
+  return absoluteUrl(resolved, undefined);
+}
+
+/** The HTML page of an element: FeedBurner's `origLink` (its alternate link is a redirector), else `rel="alternate"` (or no rel) of type HTML, each against its own `xml:base`. */
+export function alternateLink(node: XmlNode, document: string | undefined): string | undefined {
+  const original = childText(node, 'feedburner:origLink');
+  if (original) return pageUrl(original, xmlBase(child(node, 'feedburner:origLink'), document, node));
   const candidates = children(node, 'link').filter((link) => (attribute(link, 'rel') ?? 'alternate') === 'alternate');
   const html = candidates.find((link) => /html/i.test(attribute(link, 'type') ?? 'text/html')) ?? candidates[0];
-  const href = attribute(html, 'href')?.trim();
-  // A path with nothing to resolve it against is still the old path: it redirects, like Blogger Takeout's.
-  return absoluteUrl(href, attribute(node, 'base') ?? base) ?? (href?.startsWith('/') && !href.startsWith('//') ? href : undefined);
+  return pageUrl(attribute(html, 'href'), xmlBase(html, document, node));
 }
 
 export interface AtomCategory {
@@ -167,17 +171,17 @@ export function categories(node: XmlNode): AtomCategory[] {
  * One Atom `<entry>` as the facts every feed importer shares. `content` wins over `summary`;
  * an entry with a summary only is an excerpt of a post the feed did not carry in full.
  */
-export function readAtomEntry(node: XmlNode, base: string | undefined, feedAuthor: string | undefined, position: string): FeedItem {
-  const entryBase = absoluteUrl(attribute(node, 'base'), base) ?? base;
-  const content = textConstruct(child(node, 'content'));
-  const summary = textConstruct(child(node, 'summary'));
+export function readAtomEntry(node: XmlNode, document: string | undefined, feedAuthor: string | undefined, position: string): FeedItem {
+  const entryBase = xmlBase(node, document);
+  const content = textConstruct(child(node, 'content'), xmlBase(child(node, 'content'), document, node));
+  const summary = textConstruct(child(node, 'summary'), xmlBase(child(node, 'summary'), document, node));
   const hasContent = content !== undefined && content.value.trim() !== '';
   const author = child(node, 'author');
-  const replyTo = child(node, 'in-reply-to');
+  const replyTo = child(node, 'thr:in-reply-to');
   const source = child(node, 'source');
   const enclosures = children(node, 'link')
     .filter((link) => attribute(link, 'rel') === 'enclosure' && attribute(link, 'href'))
-    .map((link) => ({ url: absoluteUrl(attribute(link, 'href'), entryBase) ?? attribute(link, 'href')!, type: attribute(link, 'type'), length: attribute(link, 'length') }));
+    .map((link) => ({ url: absoluteUrl(attribute(link, 'href'), xmlBase(link, document)) ?? attribute(link, 'href')!, type: attribute(link, 'type'), length: attribute(link, 'length') }));
   return {
     position,
     id: childText(node, 'id'),
@@ -189,9 +193,10 @@ export function readAtomEntry(node: XmlNode, base: string | undefined, feedAutho
     author: childText(author, 'name') ?? feedAuthor,
     authorUrl: absoluteUrl(childText(author, 'uri') ?? childText(author, 'url'), entryBase),
     categories: categories(node),
-    url: alternateLink(node, entryBase),
+    url: alternateLink(node, document),
     inReplyTo: replyTo ? (attribute(replyTo, 'ref') ?? attribute(replyTo, 'href'))?.trim() : undefined,
-    blog: source ? { title: plainText(child(source, 'title')) || undefined, url: alternateLink(source, entryBase) ?? absoluteUrl(childText(source, 'id'), undefined) } : undefined,
+    inReplyToUrl: replyTo ? pageUrl(attribute(replyTo, 'href'), xmlBase(replyTo, document, node)) : undefined,
+    blog: source ? { title: plainText(child(source, 'title')) || undefined, url: alternateLink(source, document) ?? absoluteUrl(childText(source, 'id'), undefined) } : undefined,
     enclosures,
   };
 }
@@ -202,12 +207,12 @@ export function feedAuthor(feed: XmlNode): string | undefined {
 }
 
 /** Every entry of the pages of one Atom feed, in order, with the feed's own date; `isComment` says which entries answer a post. */
-export async function readAtomItems(inputs: readonly string[], isComment: (item: FeedItem) => boolean): Promise<{ items: FeedItem[]; date?: string }> {
+export async function readAtomItems(inputs: readonly string[], isComment: (item: FeedItem) => boolean, encoding?: string): Promise<{ items: FeedItem[]; date?: string }> {
   const items: FeedItem[] = [];
   let date: string | undefined;
   for (const input of inputs) {
-    const { feed, entries } = await readAtomFile(input);
-    const base = feedBase(feed);
+    const { feed, entries } = await readAtomFile(input, encoding);
+    const base = documentUrl(feed);
     const author = feedAuthor(feed);
     date ??= childText(feed, 'updated') ?? childText(feed, 'modified');
     entries.forEach((node, index) => {

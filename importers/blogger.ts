@@ -8,13 +8,16 @@
  */
 import { htmlToText } from '../src/convert/bodyText.ts';
 import { parseOldUrl } from '../src/content/oldUrls.ts';
-import { InputError } from '../src/errors.ts';
 import type { Body, Comment, Entry, EntryKind } from '../src/model.ts';
 import { slugFromUrl } from '../src/write/slug.ts';
 import type { ImportContext, Importer } from './importer.ts';
-import { attribute, child, childText, children, readXmlFile, text, type XmlNode } from './xml.ts';
+import { absoluteUrl, pageUrl } from './atomEntry.ts';
+import { NotThisFormat } from './importer.ts';
+import { encodingOption } from './textEncoding.ts';
+import { attribute, child, childText, children, namespaceUris, readXmlFile, rootElement, text, xmlBase, type XmlNode } from './xml.ts';
 
 const KIND_PREFIX = 'http://schemas.google.com/blogger/2008/kind#';
+const TAKEOUT_NAMESPACE = 'http://schemas.google.com/blogger/2018';
 const KIND_SCHEME = 'http://schemas.google.com/g/2005#kind';
 
 type BloggerKind = 'post' | 'page' | 'comment' | 'settings' | 'template' | 'unknown';
@@ -29,6 +32,9 @@ interface RawEntry {
   draft: boolean;
   /** The post a comment belongs to, or the comment it answers (resolved later). */
   parent?: string;
+  /** The address of what a comment answers (`thr:in-reply-to href`): a page's comments name the page by it, and by a `post-` id. */
+  parentUrl?: string;
+  body: Body;
   /** The old absolute URL, or the old path when the blog's address is unknown. */
   url?: string;
 }
@@ -37,22 +43,27 @@ const blogger: Importer = {
   name: 'blogger',
 
   sniff(head) {
-    if (!/<feed[\s>]/.test(head)) return false;
-    if (head.includes('http://schemas.google.com/blogger/2018')) return true;
+    const root = rootElement(head);
+    if (root?.name !== 'atom:feed') return false;
+    if (root.namespaces.includes(TAKEOUT_NAMESPACE)) return true;
     // A backup, not the public feed of a blog: it has settings and template entries and an ".archive" id.
-    return /kind#(settings|template)/.test(head) || /blog-\d+\.archive\s*<\/id>/.test(head);
+    return /kind#(settings|template)/.test(head) || /blog-\d+\.archive\s*<\/(?:[\w.-]+:)?id>/.test(head);
   },
 
   async *entries(inputs, context) {
     const raw: RawEntry[] = [];
     let blogAddress = context.oldBase;
+    const encoding = encodingOption(context.options);
     for (const input of inputs) {
-      const { root } = await readXmlFile(input);
+      const { root } = await readXmlFile(input, encoding);
       const feed = child(root, 'feed');
-      if (!feed) throw new InputError(input, 'no <feed> element: this is not a Blogger backup');
-      blogAddress ??= children(feed, 'link').find((link) => attribute(link, 'rel') === 'alternate')?.['@_href'] as string | undefined;
-      const takeout = Object.keys(feed).some((key) => key.startsWith('@_xmlns') && String(feed[key]) === 'http://schemas.google.com/blogger/2018');
-      for (const node of children(feed, 'entry')) raw.push(takeout ? readTakeoutEntry(node, blogAddress) : readClassicEntry(node));
+      if (!feed) throw new NotThisFormat(input, 'a Blogger export');
+      blogAddress ??= attribute(children(feed, 'link').find((link) => attribute(link, 'rel') === 'alternate'), 'href');
+      const takeout = namespaceUris(feed).includes(TAKEOUT_NAMESPACE);
+      const read = children(feed, 'entry').map((node) => (takeout ? readTakeoutEntry(node, blogAddress) : readClassicEntry(node, blogAddress)));
+      // A plain Atom feed read as Blogger would be all "no Blogger kind" skips and nothing written.
+      if (!takeout && read.length > 0 && read.every((entry) => entry.kind === 'unknown')) throw new NotThisFormat(input, 'a Blogger export');
+      raw.push(...read);
     }
     if (!blogAddress && raw.some((entry) => entry.url?.startsWith('/'))) {
       context.warn('this Takeout export does not name the blog\'s address: pass --old-base https://yourblog.blogspot.com/ so links between posts and original_url can be set (redirect_from holds the old paths either way)');
@@ -63,39 +74,43 @@ const blogger: Importer = {
 
 export default blogger;
 
-function readClassicEntry(node: XmlNode): RawEntry {
+function readClassicEntry(node: XmlNode, blogAddress: string | undefined): RawEntry {
   const id = childText(node, 'id') ?? '';
   const kindTerm = children(node, 'category')
     .map((category) => attribute(category, 'term') ?? '')
     .find((term) => term.startsWith(KIND_PREFIX));
   const kind = kindOf(kindTerm?.slice(KIND_PREFIX.length));
-  const control = child(node, 'control');
-  const draft = (childText(control, 'draft') ?? '').toLowerCase() === 'yes';
+  const control = child(node, 'app:control');
+  const draft = (childText(control, 'app:draft') ?? '').toLowerCase() === 'yes';
   const alternate = children(node, 'link').find((link) => attribute(link, 'rel') === 'alternate');
-  const removed = children(node, 'extendedProperty').some((property) => attribute(property, 'name') === 'blogger.contentRemoved' && attribute(property, 'value') === 'true')
+  const removed = children(node, 'gd:extendedProperty').some((property) => attribute(property, 'name') === 'blogger.contentRemoved' && attribute(property, 'value') === 'true')
     ? 'deleted in Blogger'
     : undefined;
-  let parent = attribute(child(node, 'in-reply-to'), 'ref')?.trim();
+  const replyTo = child(node, 'thr:in-reply-to');
+  let parent = attribute(replyTo, 'ref')?.trim();
   // A reply to a comment points at it with rel="related" …/comments/default/<comment number>.
   const related = children(node, 'link').find((link) => attribute(link, 'rel') === 'related');
   const relatedNumber = /\/comments\/default\/(\d+)\s*$/.exec(attribute(related, 'href') ?? '')?.[1];
   if (kind === 'comment' && relatedNumber) parent = `#comment-number:${relatedNumber}|${parent ?? ''}`;
-  return { id, kind, node, draft, removed, parent, url: attribute(alternate, 'href')?.trim() };
+  const href = attribute(alternate, 'href')?.trim();
+  // An absolute address is kept as written; a relative one (under an xml:base) is resolved.
+  const url = href && /^https?:\/\//i.test(href) ? href : pageUrl(href, xmlBase(alternate, blogAddress, node)) ?? href;
+  return { id, kind, node, draft, removed, parent, parentUrl: absoluteUrl(attribute(replyTo, 'href'), xmlBase(replyTo, blogAddress, node)), url, body: bodyOf(node, blogAddress) };
 }
 
 function readTakeoutEntry(node: XmlNode, blogAddress: string | undefined): RawEntry {
   const id = childText(node, 'id') ?? '';
-  const type = (childText(node, 'type') ?? '').toUpperCase();
-  const status = (childText(node, 'status') ?? 'LIVE').toUpperCase();
-  const trashed = childText(node, 'trashed');
-  const filename = childText(node, 'filename');
+  const type = (childText(node, 'blogger:type') ?? '').toUpperCase();
+  const status = (childText(node, 'blogger:status') ?? 'LIVE').toUpperCase();
+  const trashed = childText(node, 'blogger:trashed');
+  const filename = childText(node, 'blogger:filename');
   let removed: string | undefined;
   if (status === 'DELETED') removed = 'deleted in Blogger';
   else if (status === 'SOFT_TRASHED' || trashed) removed = 'in Blogger\'s trash';
   const kind = kindOf(type.toLowerCase());
   let url: string | undefined;
   if (filename) url = (blogAddress && URL.canParse(filename, blogAddress) ? new URL(filename, blogAddress).href : undefined) ?? filename;
-  return { id, kind, node, draft: status === 'DRAFT', removed, parent: childText(node, 'parent'), url };
+  return { id, kind, node, draft: status === 'DRAFT', removed, parent: childText(node, 'blogger:parent'), url, body: bodyOf(node, blogAddress) };
 }
 
 function kindOf(name: string | undefined): BloggerKind {
@@ -159,7 +174,7 @@ function toEntry(item: RawEntry, kind: EntryKind): Entry {
     kind,
     originalId: item.id,
     title: titleOf(node),
-    body: bodyOf(node),
+    body: item.body,
     date: published ?? updated,
     updated,
     author: childText(child(node, 'author'), 'name'),
@@ -178,10 +193,13 @@ function titleOf(node: XmlNode): string {
   return (attribute(title, 'type') === 'html' ? htmlToText(value) : value).replace(/\s+/g, ' ').trim();
 }
 
-function bodyOf(node: XmlNode): Body {
+/** The entry's content; relative URLs in its HTML resolve against its `xml:base`, else the blog's address. */
+function bodyOf(node: XmlNode, blogAddress: string | undefined): Body {
   const content = child(node, 'content');
   const value = text(content);
-  return attribute(content, 'type') === 'text' ? { type: 'text', value } : { type: 'html', value };
+  if (attribute(content, 'type') === 'text') return { type: 'text', value };
+  const base = xmlBase(content, blogAddress, node);
+  return base === undefined ? { type: 'html', value } : { type: 'html', value, base };
 }
 
 /** Comments go to their post; a reply to a comment keeps the id of the comment it answers. */
@@ -194,7 +212,12 @@ function attachComments(comments: RawEntry[], documents: Map<string, { entry: En
     if (number !== undefined && !byNumber.has(number)) byNumber.set(number, comment.id);
   }
   const skippedPosts = new Map(raw.filter((item) => item.kind === 'post' || item.kind === 'page').map((item) => [item.id, item]));
-  const postOf = (comment: RawEntry, depth = 0): { post?: string; answers?: string } => {
+  const byUrl = new Map<string, { entry: Entry }>();
+  for (const document of documents.values()) if (document.entry.originalUrl) byUrl.set(document.entry.originalUrl, document);
+  // A page's comments name it `…post-N` while its own id is `…page-N` (and the other way round), and by its address.
+  const documentOf = (post: string | undefined, url: string | undefined) =>
+    (post === undefined ? undefined : documents.get(post) ?? documents.get(otherKindId(post))) ?? (url === undefined ? undefined : byUrl.get(url));
+  const postOf = (comment: RawEntry, depth = 0): { post?: string; answers?: string; url?: string } => {
     let parent = comment.parent ?? '';
     let answers: string | undefined;
     const related = /^#comment-number:(\d+)\|(.*)$/.exec(parent);
@@ -203,18 +226,21 @@ function attachComments(comments: RawEntry[], documents: Map<string, { entry: En
       parent = related[2];
     }
     const parentComment = byId.get(parent);
-    if (parentComment && depth < 100) return { post: postOf(parentComment, depth + 1).post, answers: answers ?? parent };
-    return { post: parent || undefined, answers };
+    if (parentComment && depth < 100) {
+      const { post, url } = postOf(parentComment, depth + 1);
+      return { post, url, answers: answers ?? parent };
+    }
+    return { post: parent || undefined, answers, url: comment.parentUrl };
   };
   for (const comment of comments) {
     if (comment.removed) {
       context.skip(comment.id, `comment ${comment.removed}: not imported`);
       continue;
     }
-    const { post, answers } = postOf(comment);
-    const target = post ? documents.get(post) : undefined;
+    const { post, answers, url } = postOf(comment);
+    const target = documentOf(post, url);
     if (!target) {
-      const reason = post && skippedPosts.has(post) ? `comment on ${post}, which is not published` : `comment on ${post ?? 'no post'}, which is not in the input`;
+      const reason = post && (skippedPosts.has(post) || skippedPosts.has(otherKindId(post))) ? `comment on ${post}, which is not published` : `comment on ${post ?? 'no post'}, which is not in the input`;
       context.skip(comment.id, reason);
       continue;
     }
@@ -225,10 +251,15 @@ function attachComments(comments: RawEntry[], documents: Map<string, { entry: En
       authorUrl: childText(author, 'uri'),
       date: childText(comment.node, 'published') ?? childText(comment.node, 'updated'),
       inReplyTo: answers,
-      body: bodyOf(comment.node),
+      body: comment.body,
       url: comment.url && /^https?:/.test(comment.url) ? comment.url : undefined,
     };
     target.entry.comments.push(entry);
   }
   for (const { entry } of documents.values()) entry.comments.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.id.localeCompare(b.id));
+}
+
+/** `…blog-1.post-7` ↔ `…blog-1.page-7`: Blogger numbers posts and pages alike and names a page's comments' target by either. */
+function otherKindId(id: string): string {
+  return id.replace(/\.(post|page)-(\d+)$/, (_, kind: string, number: string) => `.${kind === 'post' ? 'page' : 'post'}-${number}`);
 }

@@ -9,8 +9,8 @@ import { shortHash, slugFromUrl } from '../src/write/slug.ts';
 import { closeSelfClosedElements } from './atomEntry.ts';
 import type { ImportContext } from './importer.ts';
 
-/** Feeds carry HTML or plain text. */
-export type FeedBody = { type: 'html' | 'text'; value: string };
+/** Feeds carry HTML (with the base URL its relative references resolve against) or plain text. */
+export type FeedBody = { type: 'html'; value: string; base?: string } | { type: 'text'; value: string };
 
 export interface FeedItem {
   /** Where the item is in the input, for messages: `file.atom#12`. */
@@ -29,6 +29,8 @@ export interface FeedItem {
   url?: string;
   /** A comment: the id or URL of what it answers. */
   inReplyTo?: string;
+  /** A comment: the address of what it answers (`thr:in-reply-to href`), when given besides its id. */
+  inReplyToUrl?: string;
   /** Set by the importer: this item is a comment (of `inReplyTo`, or of the post its URL or id names). */
   comment?: boolean;
   /** The blog a planet feed took the item from. */
@@ -68,8 +70,14 @@ function alsoOldUrls(url: string, origins: readonly string[]): string[] {
   return origins.map((origin) => new URL(old.pathname + old.search, origin).href).filter((variant) => variant !== old.href);
 }
 
+/** Google's kind category (`…/g/2005#kind`, Blogger's post/page/comment) says what an entry is; it is never a tag. */
+const GOOGLE_KIND_SCHEME = 'http://schemas.google.com/g/2005#kind';
+
 function defaultTags(item: FeedItem): string[] {
-  return item.categories.map((category) => (category.label ?? category.term).trim()).filter(Boolean);
+  return item.categories
+    .filter((category) => category.scheme !== GOOGLE_KIND_SCHEME)
+    .map((category) => (category.label ?? category.term).trim())
+    .filter(Boolean);
 }
 
 /** Items of every input file, in file order, to documents: oldest first, comments attached. */
@@ -146,7 +154,7 @@ function toEntry(item: FeedItem, context: ImportContext, facts: FeedFacts, origi
   }
   let body: FeedBody = item.body ?? { type: 'html', value: '' };
   if (!item.body || item.body.value.trim() === '') context.warn(`${item.position}: the entry has no text`, id);
-  if (body.type === 'html') body = { type: 'html', value: closeSelfClosedElements(body.value) };
+  if (body.type === 'html') body = { ...body, value: closeSelfClosedElements(body.value) };
   const extra: Record<string, unknown> = {};
   if (item.excerpt) {
     extra.excerpt = true;
@@ -192,7 +200,7 @@ function attachComments(comments: FeedItem[], posts: Map<string, { entry: Entry 
       continue;
     }
     seen.add(id);
-    const candidates = [item.inReplyTo, withoutFragment(id), item.url && withoutFragment(item.url)].filter((value): value is string => Boolean(value));
+    const candidates = [item.inReplyTo, item.inReplyToUrl, withoutFragment(id), item.url && withoutFragment(item.url)].filter((value): value is string => Boolean(value));
     const postId = candidates.map((candidate) => (posts.has(candidate) ? candidate : byUrl.get(withoutFragment(candidate)))).find(Boolean);
     const post = postId ? posts.get(postId) : undefined;
     if (!post) {
@@ -200,7 +208,7 @@ function attachComments(comments: FeedItem[], posts: Map<string, { entry: Entry 
       continue;
     }
     let body: FeedBody = item.body ?? { type: 'text', value: '' };
-    if (body.type === 'html') body = { type: 'html', value: closeSelfClosedElements(body.value) };
+    if (body.type === 'html') body = { ...body, value: closeSelfClosedElements(body.value) };
     const comment: Comment = { id, author: item.author, authorUrl: item.authorUrl, date: item.date, body, url: item.url };
     post.entry.comments.push(comment);
   }
@@ -227,13 +235,6 @@ function shareAnchoredPages(entries: Entry[]): void {
       if (entry.extra) delete entry.extra.old_urls;
     }
   }
-}
-
-/** For sniffing: the local name of the first element of an XML document (after the declaration, comments, PIs and DOCTYPE). */
-export function rootElement(head: string): string | undefined {
-  const rest = head.replace(/^\uFEFF?(\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(\[[\s\S]*?\])?\s*>)*/i, '');
-  const name = /^<([A-Za-z_][\w.:-]*)/.exec(rest)?.[1];
-  return name?.slice(name.indexOf(':') + 1);
 }
 
 function sameInput(a: FeedItem, b: FeedItem): boolean {

@@ -1,7 +1,8 @@
+import { InputError } from '../src/errors.ts';
 import type { Entry } from '../src/model.ts';
 
 /** The input formats `almanac import --format` accepts (besides `auto`). */
-export type Format = 'blogger' | 'roller' | 'atom' | 'rss' | 'mbox' | 'pipermail';
+export type Format = 'blogger' | 'roller' | 'wordpress' | 'atom' | 'rss' | 'mbox' | 'pipermail';
 
 /** Everything an importer may touch comes in through the context; nothing reaches out. */
 export interface ImportContext {
@@ -34,4 +35,15 @@ export interface Importer {
    * collected first, so permalinks and links between posts are planned over the whole source.
    */
   readonly streaming?: boolean;
+}
+
+/** Thrown by an importer given a file of another format (`--format blogger` on a plain Atom feed); the caller says which format it looks like. */
+export class NotThisFormat extends InputError {
+  /** What the importer expected, with its article: `a Blogger export`. */
+  readonly expected: string;
+
+  constructor(file: string, expected: string) {
+    super(file, `this is not ${expected}`);
+    this.expected = expected;
+  }
 }

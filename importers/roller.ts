@@ -11,7 +11,9 @@
  */
 import type { Importer } from './importer.ts';
 import { readAtomItems } from './atomEntry.ts';
-import { feedEntries, rootElement, type FeedItem } from './feedEntries.ts';
+import { feedEntries, type FeedItem } from './feedEntries.ts';
+import { isAtomRoot } from './xml.ts';
+import { encodingOption } from './textEncoding.ts';
 
 const ROLLER_TAG_SCHEME = 'http://roller.apache.org/ns/tags/';
 
@@ -19,12 +21,12 @@ const roller: Importer = {
   name: 'roller',
 
   sniff(head) {
-    if (rootElement(head) !== 'feed') return false;
-    return />\s*Apache Roller\s*</.test(head) || head.includes(ROLLER_TAG_SCHEME) || /<id>\s*https?:\/\/[^<\s]+\/[^/<\s]+\/entry\/[^<\s]+\s*<\/id>/.test(head);
+    if (!isAtomRoot(head)) return false;
+    return />\s*Apache Roller\s*</.test(head) || head.includes(ROLLER_TAG_SCHEME) || /<(?:[\w.-]+:)?id>\s*https?:\/\/[^<\s]+\/[^/<\s]+\/entry\/[^<\s]+\s*<\/(?:[\w.-]+:)?id>/.test(head);
   },
 
   async *entries(inputs, context) {
-    const { items, date } = await readAtomItems(inputs, isRollerComment);
+    const { items, date } = await readAtomItems(inputs, isRollerComment, encodingOption(context.options));
     yield* feedEntries(items, context, { date, tags: rollerTags });
   },
 };

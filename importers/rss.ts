@@ -1,37 +1,43 @@
 /**
  * RSS 2.0 (and 0.9x), and RSS 1.0 (RDF): `content:encoded` over `description`, `guid` over
  * `link` for the id, `feedburner:origLink` over `link` for the permalink, `pubDate` in RFC 822
- * with named zones (dates keep their offset), `dc:creator` over `author`, `category` as tags,
+ * with named zones (dates keep their offset), `dc:creator` over `author` over `itunes:author`, `category` as tags,
  * and an item's `<source>` (a planet's) as its blog. Several files are the pages of one feed.
  */
 import { htmlToText } from '../src/convert/bodyText.ts';
 import { InputError } from '../src/errors.ts';
 import type { Importer } from './importer.ts';
 import { absoluteUrl } from './atomEntry.ts';
-import { feedEntries, rootElement, type FeedItem } from './feedEntries.ts';
-import { attribute, child, childText, children, readXmlFile, text, type XmlNode } from './xml.ts';
+import { feedEntries, type FeedBody, type FeedItem } from './feedEntries.ts';
+import { encodingOption } from './textEncoding.ts';
+import { refuseWordPress, isWordPressDocument } from './wordpress.ts';
+import { attribute, child, childText, children, readXmlFile, rootElement, text, xmlBase, type XmlNode } from './xml.ts';
 
 const rss: Importer = {
   name: 'rss',
 
   sniff(head) {
-    const root = rootElement(head);
-    return root === 'rss' || root === 'RDF';
+    const root = rootElement(head)?.name;
+    return root === 'rss' || root === 'rdf:RDF';
   },
 
   async *entries(inputs, context) {
     const items: FeedItem[] = [];
     let feedDate: string | undefined;
+    const encoding = encodingOption(context.options);
     for (const input of inputs) {
-      const { root } = await readXmlFile(input);
-      const top = child(root, 'rss') ?? child(root, 'RDF');
+      const { root } = await readXmlFile(input, encoding);
+      const top = child(root, 'rss') ?? child(root, 'rdf:RDF');
       const channel = child(top, 'channel');
+      // A WordPress export is RSS on the outside; read as a feed it would lose pages, drafts, comments and attachments.
+      if (isWordPressDocument(top, channel)) refuseWordPress(input);
       if (!top || !channel) throw new InputError(input, `no <rss><channel> or <rdf:RDF><channel>: this is not an RSS feed${child(root, 'feed') ? '; it is Atom, try --format atom' : ''}`);
-      const base = absoluteUrl(childText(channel, 'link'), undefined);
-      feedDate ??= rfc822ToIso(childText(channel, 'lastBuildDate') ?? childText(channel, 'pubDate')) ?? childText(channel, 'date');
+      // The channel's link is the feed's own address as far as a file can tell: a relative xml:base resolves against it.
+      const document = absoluteUrl(childText(channel, 'link'), undefined);
+      feedDate ??= rfc822ToIso(childText(channel, 'lastBuildDate') ?? childText(channel, 'pubDate')) ?? childText(channel, 'dc:date');
       // RSS 2.0 puts items in the channel; RSS 1.0 beside it.
       const nodes = [...children(channel, 'item'), ...children(top, 'item')];
-      nodes.forEach((node, index) => items.push(readItem(node, base, `${input}#${index + 1}`)));
+      nodes.forEach((node, index) => items.push(readItem(node, document, `${input}#${index + 1}`)));
     }
     yield* feedEntries(items, context, { date: feedDate });
   },
@@ -39,34 +45,40 @@ const rss: Importer = {
 
 export default rss;
 
-function readItem(node: XmlNode, base: string | undefined, position: string): FeedItem {
+function readItem(node: XmlNode, document: string | undefined, position: string): FeedItem {
   const guid = child(node, 'guid');
   const guidText = text(guid).trim() || undefined;
-  const link = absoluteUrl(childText(node, 'origLink') ?? childText(node, 'link'), base);
+  const linkElement = childText(node, 'feedburner:origLink') ? child(node, 'feedburner:origLink') : child(node, 'link');
+  const link = absoluteUrl(text(linkElement).trim(), xmlBase(linkElement, document, node));
   const guidIsLink = guidText && attribute(guid, 'isPermaLink') !== 'false' ? absoluteUrl(guidText, undefined) : undefined;
-  const encoded = childText(node, 'encoded');
+  const encoded = childText(node, 'content:encoded');
   const description = childText(node, 'description');
+  const html = (value: string, element: XmlNode | undefined): FeedBody => {
+    const contentBase = xmlBase(element, document, node);
+    return contentBase === undefined ? { type: 'html', value } : { type: 'html', value, base: contentBase };
+  };
   const rawTitle = childText(node, 'title');
   const source = child(node, 'source');
   const pubDate = childText(node, 'pubDate');
   return {
     position,
-    id: guidText ?? attribute(node, 'about')?.trim() ?? link,
+    id: guidText ?? attribute(node, 'rdf:about')?.trim() ?? link,
     // Titles are plain text by the spec, yet feeds put escaped markup and entities in them.
     title: rawTitle === undefined ? undefined : /[<&]/.test(rawTitle) ? htmlToText(rawTitle).replace(/\s+/g, ' ').trim() : rawTitle.replace(/\s+/g, ' '),
-    body: encoded !== undefined ? { type: 'html', value: encoded } : description !== undefined ? { type: 'html', value: description } : undefined,
+    body: encoded !== undefined ? html(encoded, child(node, 'content:encoded')) : description !== undefined ? html(description, child(node, 'description')) : undefined,
     excerpt: false,
-    date: (pubDate ? rfc822ToIso(pubDate) ?? pubDate : undefined) ?? childText(node, 'date'),
-    author: childText(node, 'creator') ?? authorName(childText(node, 'author')),
+    date: (pubDate ? rfc822ToIso(pubDate) ?? pubDate : undefined) ?? childText(node, 'dc:date'),
+    // A podcast's episodes name theirs in iTunes' module only (feedparser reads it as the author too).
+    author: childText(node, 'dc:creator') ?? authorName(childText(node, 'author')) ?? childText(node, 'itunes:author'),
     // RSS 1.0 has no category; Dublin Core's subject stands in for it.
-    categories: [...children(node, 'category'), ...children(node, 'subject')].flatMap((category) => {
+    categories: [...children(node, 'category'), ...children(node, 'dc:subject')].flatMap((category) => {
       const term = text(category).trim();
       return term ? [{ term }] : [];
     }),
     url: link ?? guidIsLink,
     blog: source ? { title: text(source).trim() || undefined, url: absoluteUrl(attribute(source, 'url'), undefined) } : undefined,
     enclosures: children(node, 'enclosure').flatMap((enclosure) => {
-      const url = absoluteUrl(attribute(enclosure, 'url'), base);
+      const url = absoluteUrl(attribute(enclosure, 'url'), xmlBase(enclosure, document, node));
       return url ? [{ url, type: attribute(enclosure, 'type'), length: attribute(enclosure, 'length') }] : [];
     }),
   };

@@ -1,23 +1,46 @@
 import { TextDecoder } from 'node:util';
-import { InputError } from '../src/errors.ts';
+import { InputError, UsageError } from '../src/errors.ts';
 
 /**
- * Decodes a text input by its byte-order mark or declared encoding (UTF-8 by default).
+ * Decodes a text input by its byte-order mark, else the encoding the user named (`--encoding`,
+ * for files that lie about theirs or omit it), else the declared one, else UTF-8.
  * Invalid UTF-8 is an error with the line and column of the first bad byte, never mojibake.
  */
-export function decodeText(file: string, bytes: Uint8Array, declared?: string): string {
+export function decodeText(file: string, bytes: Uint8Array, declared?: string, override?: string): string {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return utf8(file, bytes.subarray(3));
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder('utf-16le').decode(bytes.subarray(2));
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder('utf-16be').decode(bytes.subarray(2));
-  const label = (declared ?? 'utf-8').toLowerCase();
-  if (label === 'utf-8' || label === 'utf8') return utf8(file, bytes);
+  const label = (override ?? declared ?? 'utf-8').trim().toLowerCase();
   let decoder: TextDecoder;
   try {
     decoder = new TextDecoder(label);
   } catch {
-    throw new InputError(file, `unknown character encoding "${declared}" in the XML declaration`, { line: 1 });
+    if (override !== undefined) throw new UsageError(encodingUsage(override));
+    throw new InputError(file, `unknown character encoding "${declared}" in the XML declaration; if you know the file's encoding, say which with --encoding`, { line: 1 });
   }
+  if (decoder.encoding === 'utf-8') return utf8(file, bytes);
   return decoder.decode(bytes);
+}
+
+/** The WHATWG Encoding Standard's name for a label (`latin1` → `windows-1252`), or undefined for an unknown label. */
+export function encodingName(label: string): string | undefined {
+  try {
+    return new TextDecoder(label.trim()).encoding;
+  } catch {
+    return undefined;
+  }
+}
+
+export function encodingUsage(label: string): string {
+  return `--encoding "${label}" is not a character encoding; give a WHATWG label such as utf-8, latin1, windows-1252, iso-8859-15, koi8-r, shift_jis, euc-jp, gb18030, big5`;
+}
+
+/** The `--encoding` (or config `encoding`) of an import's options, checked: unknown labels are a usage error. */
+export function encodingOption(options: Readonly<Record<string, unknown>>): string | undefined {
+  const label = options.encoding;
+  if (label === undefined || label === null || label === '') return undefined;
+  if (typeof label !== 'string' || encodingName(label) === undefined) throw new UsageError(encodingUsage(String(label)));
+  return label.trim();
 }
 
 function utf8(file: string, bytes: Uint8Array): string {
@@ -26,7 +49,7 @@ function utf8(file: string, bytes: Uint8Array): string {
   } catch {
     const offset = firstInvalidUtf8Byte(bytes);
     const { line, column } = positionOf(bytes, offset);
-    throw new InputError(file, `invalid UTF-8 (byte 0x${bytes[offset]?.toString(16).padStart(2, '0')} at offset ${offset}); is the file in another encoding, or binary?`, { line, column });
+    throw new InputError(file, `invalid UTF-8 (byte 0x${bytes[offset]?.toString(16).padStart(2, '0')} at offset ${offset}); if the file is in another encoding, say which with --encoding latin1`, { line, column });
   }
 }
 

@@ -8,7 +8,8 @@ export type EntryKind = 'post' | 'page' | 'message' | 'release';
 
 /** The body as the input had it: the convert step turns each form into Markdown. */
 export type Body =
-  | { type: 'html'; value: string }
+  /** `base`: the URL relative references in the HTML resolve against (the feed's `xml:base`, the blog's address). */
+  | { type: 'html'; value: string; base?: string }
   | { type: 'text'; value: string }
   | { type: 'markdown'; value: string };
 

@@ -7,7 +7,7 @@ import { markdownToMdast } from './markdown.ts';
 export function bodyToMdast(body: EntryBody): Root {
   switch (body.type) {
     case 'html':
-      return htmlToMdast(body.value);
+      return htmlToMdast(body.value, body.base);
     case 'markdown':
       return markdownToMdast(body.value);
     case 'text':

@@ -4,11 +4,13 @@ import { toHtml } from 'hast-util-to-html';
 import { defaultHandlers, type Handle } from 'hast-util-to-mdast';
 import rehypeRemark from 'rehype-remark';
 import { unified } from 'unified';
+import { VFile } from 'vfile';
 import rehypeBreaksToParagraphs from './rehypeBreaksToParagraphs.ts';
 import rehypeInPageAnchors from './rehypeInPageAnchors.ts';
 import rehypeFlattenBlocksInPhrasing from './rehypeFlattenBlocksInPhrasing.ts';
 import rehypeEmptyBlocksToSpace from './rehypeEmptyBlocksToSpace.ts';
 import rehypeParseFragment from './rehypeParseFragment.ts';
+import rehypeResolveUrls from './rehypeResolveUrls.ts';
 import rehypeMonospaceToCode from './rehypeMonospaceToCode.ts';
 import rehypeNbspToSpace from './rehypeNbspToSpace.ts';
 import rehypeUnnestStrikethrough from './rehypeUnnestStrikethrough.ts';
@@ -17,6 +19,7 @@ import remarkJoinAnchorParagraphs from './remarkJoinAnchorParagraphs.ts';
 /** Built once: parse (rehype-parse's parse5, without positions) → editor cleanups → rehype-remark. */
 const processor = unified()
   .use(rehypeParseFragment)
+  .use(rehypeResolveUrls)
   .use(rehypeBreaksToParagraphs)
   .use(rehypeFlattenBlocksInPhrasing)
   .use(rehypeMonospaceToCode)
@@ -34,7 +37,8 @@ function anchorOrLink(...[state, node]: Parameters<Handle>): ReturnType<Handle> 
   return { type: 'html', value: toHtml({ type: 'element', tagName: 'a', properties: { id: node.properties.id }, children: [] }) };
 }
 
-/** HTML as old blogs and feeds wrote it → a Markdown syntax tree. */
-export function htmlToMdast(html: string): Root {
-  return processor.runSync(processor.parse(html) as HastRoot) as Root;
+/** HTML as old blogs and feeds wrote it → a Markdown syntax tree; relative URLs resolve against `base` when given. */
+export function htmlToMdast(html: string, base?: string): Root {
+  const tree = processor.parse(html) as HastRoot;
+  return (base === undefined ? processor.runSync(tree) : processor.runSync(tree, new VFile({ data: { base } }))) as Root;
 }

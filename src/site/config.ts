@@ -6,7 +6,7 @@ import { InputError } from '../errors.ts';
  * `almanac.config.json` at the project root: the sources `almanac build` imports and the
  * site's own settings. Paths inside it are relative to the file.
  *
- * { "sources": [{ "id", "format", "inputs": [paths], "oldBase"?, "options"? }],
+ * { "sources": [{ "id", "format", "inputs": [paths], "oldBase"?, "encoding"?, "options"? }],
  *   "redirects": ["netlify", "html"]?, "site": { "title", "url" } }
  */
 export interface SourceConfig {
@@ -83,13 +83,15 @@ export function parseConfig(text: string, file: string): AlmanacConfig {
     if (!Array.isArray(inputs) || inputs.length === 0 || !inputs.every((input) => typeof input === 'string')) return fail(`${where}.inputs must be a non-empty list of file paths`);
     if (source.oldBase !== undefined && typeof source.oldBase !== 'string') return fail(`${where}.oldBase must be a URL string`);
     if (source.options !== undefined && !isObject(source.options)) return fail(`${where}.options must be an object`);
+    if (source.encoding !== undefined && (typeof source.encoding !== 'string' || !isEncodingLabel(source.encoding))) return fail(`${where}.encoding must be a character encoding's WHATWG label, such as "latin1" or "windows-1252"`);
     for (const key of ['title', 'description']) if (source[key] !== undefined && typeof source[key] !== 'string') return fail(`${where}.${key} must be a string`);
     return {
       id: source.id,
       format: (source.format as string | undefined) ?? 'auto',
       inputs: (inputs as string[]).map((input) => path.resolve(base, input)),
       oldBase: source.oldBase as string | undefined,
-      options: source.options as Record<string, unknown> | undefined,
+      // The encoding reaches the importer as `almanac import --encoding` does: among its options.
+      options: source.encoding === undefined ? (source.options as Record<string, unknown> | undefined) : { ...(source.options as Record<string, unknown> | undefined), encoding: source.encoding },
       title: source.title as string | undefined,
       description: source.description as string | undefined,
     };
@@ -119,4 +121,14 @@ function withSlash(url: string): string {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A label the WHATWG Encoding Standard knows (`latin1`, `windows-1252`, `shift_jis`). */
+function isEncodingLabel(label: string): boolean {
+  try {
+    new TextDecoder(label.trim());
+    return true;
+  } catch {
+    return false;
+  }
 }

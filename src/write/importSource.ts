@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { importerFor, sniffFormat } from '../../importers/index.ts';
+import { chooseImporter } from '../../importers/index.ts';
 import type { ImportContext, Importer } from '../../importers/importer.ts';
 import { OldUrlIndex, scanContent } from '../content/contentIndex.ts';
 import { InputError, machineFault, UsageError } from '../errors.ts';
@@ -69,8 +69,7 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
   if (options.oldBase !== undefined && !/^https?:\/\/[^/\s]+/i.test(options.oldBase)) {
     throw new UsageError(`--old-base "${options.oldBase}" is not an address; give the old site's, like https://yourblog.blogspot.com/`);
   }
-  const format = !options.format || options.format === 'auto' ? await sniffFormat(options.inputs[0]) : options.format;
-  const importer = importerFor(format);
+  const { format, importer } = await chooseImporter(options.inputs, options.format);
   const source = options.source ?? makeSlug(path.basename(options.inputs[0]).replace(/\.(xml|atom|rss|mbox|txt|gz)$/gi, ''), options.inputs[0]);
   if (!SOURCE_ID.test(source)) throw new UsageError(`the source id "${source}" must be lower-case letters, digits, dots, hyphens or underscores`);
   // Nothing it reads changed since its last run: its report, at once. Not for a dry run (nothing to record) or --force (it overwrites what the last run kept).

@@ -2,6 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { contentLockFile, lockFolder } from '../../folderLock.ts';
 import { exitStatusFor, stopsGently } from '../../interrupt.ts';
+import { encodingName, encodingUsage } from '../../../importers/textEncoding.ts';
+import { UsageError } from '../../errors.ts';
 import { summarize, importSource } from '../../write/importSource.ts';
 import type { Command } from '../main.ts';
 
@@ -16,7 +18,10 @@ folder), it answers at once from that run (kept in .almanac-cache/, or ALMANAC_C
 
 Options:
   --format F            auto (default: sniffed from the content), blogger, roller, atom, rss,
-                        mbox, pipermail
+                        mbox, pipermail; wordpress exports (WXR) are recognised and refused:
+                        their importer is not available yet. All inputs of one source must be
+                        of one format; a --format that does not fit the file says what it
+                        looks like
   --source ID           the source id and folder name (default: from the first file's name)
   --out DIR             where sources go (default: content)
   --old-base URL        the old site's address, where the input lacks it
@@ -33,6 +38,10 @@ Options:
                         "user at host", everywhere: frontmatter, bodies, patches)
   --pipermail-start N   Pipermail: the number of the first message given (default 0, right
                         when the first month given is the list's first)
+  --encoding NAME       the inputs' character encoding, for files that lie about theirs or
+                        omit it (a Latin-1 feed without an XML declaration: --encoding latin1);
+                        a WHATWG label: utf-8, latin1, windows-1252, iso-8859-15, koi8-r, …
+                        (default: the byte-order mark, else the XML declaration, else UTF-8)
   --report FILE         write the JSON report: entries, written, unchanged, skipped, warnings
   --release-pattern RE  entries whose title matches become releases (with --product)
   --product NAME        the product of those releases
@@ -51,6 +60,7 @@ Examples:
   almanac import feed.atom --format blogger --old-base https://tribblix.blogspot.com/ --source tribblix
   almanac import page1.atom page2.atom --format roller --source jlevon --report report.json
   almanac import 2020-*.txt.gz --source illumos-discuss --old-base https://illumos.org/pipermail/illumos-discuss/
+  almanac import old-feed.rss --encoding latin1 --source notes
 `;
 
 const command: Command = {
@@ -65,6 +75,7 @@ const command: Command = {
         source: { type: 'string' },
         out: { type: 'string', default: 'content' },
         'old-base': { type: 'string' },
+        encoding: { type: 'string' },
         report: { type: 'string' },
         list: { type: 'string' },
         'show-addresses': { type: 'boolean', default: false },
@@ -78,6 +89,7 @@ const command: Command = {
         wait: { type: 'boolean', default: false },
       },
     });
+    if (values.encoding !== undefined && encodingName(values.encoding) === undefined) throw new UsageError(encodingUsage(values.encoding));
     // Not for a dry run, which writes nothing.
     const release = values['dry-run'] || positionals.length === 0 ? () => undefined : await lockFolder(contentLockFile(values.out!), values.out!, { wait: values.wait });
     // To the end, the report file too: a signal stops it after the documents in hand, never halfway through a file.
@@ -90,7 +102,7 @@ const command: Command = {
         oldBase: values['old-base'],
         dryRun: values['dry-run'],
         force: values.force,
-        importerOptions: { releasePattern: values['release-pattern'], product: values.product, alsoOldBase: values['also-old-base'], planetBlog: values['planet-blog'], list: values.list, showAddresses: values['show-addresses'], pipermailStart: values['pipermail-start'] },
+        importerOptions: { releasePattern: values['release-pattern'], product: values.product, alsoOldBase: values['also-old-base'], planetBlog: values['planet-blog'], list: values.list, showAddresses: values['show-addresses'], pipermailStart: values['pipermail-start'], encoding: values.encoding },
       }).finally(release);
       for (const warning of report.warnings) process.stderr.write(`warning: ${warning.id ? `${warning.id}: ` : ''}${warning.message}\n`);
       for (const kept of report.kept) process.stderr.write(`kept: ${kept.file}: ${kept.reason}\n`);

@@ -10,7 +10,7 @@ import { htmlToText } from '../src/convert/bodyText.ts';
 import { parseOldUrl } from '../src/content/oldUrls.ts';
 import { InputError } from '../src/errors.ts';
 import type { Body, Comment, Entry, EntryKind } from '../src/model.ts';
-import { slugFromUrl } from '../src/write/slug.ts';
+import { slugFromUrl } from '../src/slug.ts';
 import type { ImportContext, Importer } from './importer.ts';
 import { attribute, child, childText, children, readXmlFile, text, type XmlNode } from './xml.ts';
 

@@ -1,11 +1,7 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CONFIG_FILE, loadConfig } from '../../site/config.ts';
-import { buildPages, importConfiguredSources, runPagefind } from '../../site/build.ts';
-import { CheckFailed } from '../../errors.ts';
+import { buildSite } from '../../build/buildSite.ts';
+import { CONFIG_FILE } from '../../site/config.ts';
 import type { Command } from '../main.ts';
-import redirects from './redirects.ts';
 
 const usage = `
 Usage: almanac build [--config FILE] [--content DIR] [--out DIR] [--force] [--no-search]
@@ -41,58 +37,3 @@ const command: Command = {
 };
 
 export default command;
-
-export interface BuildOptions {
-  config?: string;
-  content?: string;
-  out: string;
-  force?: boolean;
-  /** false: no Pagefind index (`--no-search`). */
-  search?: boolean;
-}
-
-/** The whole build, shared with `almanac serve`. Prints what it did; returns the folders used. */
-export async function buildSite(options: BuildOptions): Promise<{ content: string; out: string; configFile?: string }> {
-  const log = (line: string) => process.stderr.write(`${line}\n`);
-  const started = performance.now();
-  const config = await loadConfig(options.config);
-  const content = path.resolve(options.content ?? 'content');
-  const out = path.resolve(options.out);
-  if (!options.content) await importConfiguredSources(config, content, log);
-  const { pages, upToDate, removed, recordOutputs } = await buildPages({ content, out, configFile: config.file ?? '', log, force: options.force });
-  // What the last build wrote and this one did not: deleted or drafted documents, tags and months no longer used.
-  if (removed.length > 0) log(`Removed ${removed.length} ${removed.length === 1 ? 'file' : 'files'} the last build wrote and this one did not (deleted or drafted documents, tags or archives no longer used): ${removed.slice(0, 3).join(', ')}${removed.length > 3 ? ', …' : ''}`);
-  const redirects = await writeRedirects(config.redirects, content, out);
-  const where = `${path.relative(process.cwd(), out) || '.'}/`;
-  if (upToDate && existsSync(path.join(out, 'pagefind/pagefind-ui.js'))) {
-    recordOutputs();
-    const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stdout.write(`Up to date: ${pages} pages in ${where}, nothing changed since the last build (${seconds} s; --force renders them again)${redirects ? `; redirects: ${redirects}` : ''}.\n`);
-    return { content, out, configFile: config.file };
-  }
-  const indexed = options.search === false ? undefined : await runPagefind(out);
-  // The search index and redirects are in the output folder too: recorded, the next build finds them as they are.
-  recordOutputs();
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  const search = indexed === undefined ? 'no search index (--no-search)' : `search index of ${indexed} pages`;
-  process.stdout.write(`Built ${pages} pages into ${where} in ${seconds} s; ${search}${redirects ? `; redirects: ${redirects}` : ''}.\n`);
-  return { content, out, configFile: config.file };
-}
-
-/** Formats a static host reads from the site's own folder; the others are server configs, kept out of what is published. */
-const SITE_ROOT_FILES: Record<string, string> = { netlify: '_redirects', cloudflare: '_redirects', vercel: 'vercel.json', htaccess: '.htaccess', html: '' };
-
-/**
- * The redirect formats the config lists, through `almanac redirects`, for the pages this build made
- * (`--site`): host files into the site, server configs beside it in `<out>-redirects/<format>`.
- */
-async function writeRedirects(formats: string[], content: string, out: string): Promise<string> {
-  const written: string[] = [];
-  for (const format of formats) {
-    const target = format in SITE_ROOT_FILES ? path.join(out, SITE_ROOT_FILES[format]) : path.join(`${out.replace(/[\\/]+$/, '')}-redirects`, format);
-    const status = await redirects.run(['--content', content, '--format', format, '--site', out, '--out', target]);
-    if (status !== 0) throw new CheckFailed(`almanac build: the redirects for ${format} were not written (see above); fix the content or drop "${format}" from "redirects" in the config`);
-    written.push(`${format} → ${path.relative(process.cwd(), target) || "."}`);
-  }
-  return written.join(', ');
-}

@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../../errors.ts';
 import { runPagefind, watchSite } from '../../site/build.ts';
 import type { Command } from '../main.ts';
-import { buildSite } from './build.ts';
+import { buildSite } from '../../build/buildSite.ts';
 
 const usage = `
 Usage: almanac serve [--port N] [--config FILE] [--content DIR] [--out DIR]
@@ -29,12 +29,12 @@ const command: Command = {
     const { values } = parseArgs({ args, options: { port: { type: 'string', default: '8080' }, config: { type: 'string' }, content: { type: 'string' }, out: { type: 'string', default: '_site' } } });
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${values.port}"`);
-    const { content, out, configFile } = await buildSite({ config: values.config, content: values.content, out: values.out! });
-    if (configFile) process.env.ALMANAC_CONFIG = configFile;
+    const { content, out, config } = await buildSite({ config: values.config, content: values.content, out: values.out! });
     // The first build above already wrote everything: read the data, then rebuild what changes.
     const eleventy = await watchSite({
       content,
       out,
+      config,
       skipFirstBuild: true,
       // After each rebuild the search index follows (a second or two for a big site).
       onRebuilt: async () => {

@@ -1,18 +1,14 @@
 #!/usr/bin/env node
-// The CLI is TypeScript, and the checkout runs without a build step. `build` and `serve` run Eleventy,
-// whose .eleventy.js imports our .ts modules: tsx compiles them on the fly. Every other command runs
-// compiled ahead and cached (src/worker/loadCompiled.js says why: less memory for large imports).
-import { fileURLToPath } from 'node:url';
-
-const runsEleventy = ['build', 'serve'].includes(process.argv[2]);
-const main = new URL('../src/cli/main.ts', import.meta.url);
+// The command line, compiled ahead into dist/ by `npm install` (its prepare script, scripts/build.sh).
+const main = new URL('../dist/src/cli/main.js', import.meta.url);
+// ALMANAC_DEBUG prints stack traces: of the TypeScript, through the compiled code's source maps (read only for code loaded after this).
+if (process.env.ALMANAC_DEBUG) process.setSourceMapsEnabled(true);
 let cli;
-if (runsEleventy) {
-  const { register } = await import('tsx/esm/api');
-  register();
+try {
   cli = await import(main.href);
-} else {
-  const { load } = await import('../src/worker/loadCompiled.js');
-  cli = await load(fileURLToPath(main));
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes(main.pathname)) throw error;
+  process.stderr.write('almanac: dist/ is missing, so Almanac is not compiled yet: run npm install (or npm run prepare) in its folder first\n');
+  process.exit(1);
 }
 process.exitCode = await cli.main(process.argv.slice(2));

@@ -9,7 +9,7 @@
 import { htmlToText } from '../src/convert/bodyText.ts';
 import { parseOldUrl } from '../src/content/oldUrls.ts';
 import type { Body, Comment, Entry, EntryKind } from '../src/model.ts';
-import { slugFromUrl } from '../src/write/slug.ts';
+import { slugFromUrl } from '../src/slug.ts';
 import type { ImportContext, Importer } from './importer.ts';
 import { absoluteUrl, pageUrl } from './atomEntry.ts';
 import { NotThisFormat } from './importer.ts';

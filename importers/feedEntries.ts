@@ -5,7 +5,7 @@
  */
 import { UsageError } from '../src/errors.ts';
 import type { Comment, Entry } from '../src/model.ts';
-import { shortHash, slugFromUrl } from '../src/write/slug.ts';
+import { shortHash, slugFromUrl } from '../src/slug.ts';
 import { closeSelfClosedElements } from './atomEntry.ts';
 import type { ImportContext } from './importer.ts';
 

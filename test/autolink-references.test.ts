@@ -9,7 +9,7 @@ import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { markdownToMdast, mdastToMarkdown } from '../src/convert/markdown.ts';
 import autolinkReferences, { readAutolinkRules } from '../src/pipeline/autolinkReferences.ts';
-import { parseDocument } from '../src/write/frontmatter.ts';
+import { parseDocument } from '../src/content/frontmatter.ts';
 import { almanac, ROOT, temporaryDirectory } from './helpers/cli.ts';
 
 const FIXTURE = path.join(ROOT, 'test/fixtures/autolink/blogger-links.xml');

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { markdownFiles } from '../src/content/contentIndex.ts';
-import { parseDocument } from '../src/write/frontmatter.ts';
+import { parseDocument } from '../src/content/frontmatter.ts';
 import { almanac, temporaryDirectory } from './helpers/cli.ts';
 import { CORPUS, corpusMissing } from './helpers/corpus.ts';
 import { textFidelity } from './helpers/textFidelity.ts';

@@ -10,7 +10,7 @@ import { test } from 'node:test';
 import { XMLParser } from 'fast-xml-parser';
 import { bloggerBackup } from '../bench/generate/blogger.ts';
 import { markdownFiles } from '../src/content/contentIndex.ts';
-import { parseDocument } from '../src/write/frontmatter.ts';
+import { parseDocument } from '../src/content/frontmatter.ts';
 import { almanac, temporaryDirectory } from './helpers/cli.ts';
 import { textFidelity } from './helpers/textFidelity.ts';
 

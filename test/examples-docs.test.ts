@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { markdownToMdast } from '../src/convert/markdown.ts';
-import { parseDocument } from '../src/write/frontmatter.ts';
+import { parseDocument } from '../src/content/frontmatter.ts';
 import { visit } from 'unist-util-visit';
 import { ROOT } from './helpers/cli.ts';
 

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { XMLValidator } from 'fast-xml-parser';
 import { importers } from '../importers/index.ts';
-import { parseDocument } from '../src/write/frontmatter.ts';
+import { parseDocument } from '../src/content/frontmatter.ts';
 import { almanac, ROOT, temporaryDirectory } from './helpers/cli.ts';
 
 interface ConfiguredSource {

@@ -11,7 +11,7 @@ import { importerFor, sniffFormat } from '../importers/index.ts';
 import type { ImportContext } from '../importers/importer.ts';
 import { scanContent } from '../src/content/contentIndex.ts';
 import type { Entry } from '../src/model.ts';
-import { parseDocument } from '../src/write/frontmatter.ts';
+import { parseDocument } from '../src/content/frontmatter.ts';
 import { almanac, temporaryDirectory } from './helpers/cli.ts';
 import { corpusFile, corpusMissing } from './helpers/corpus.ts';
 import { textFidelity } from './helpers/textFidelity.ts';

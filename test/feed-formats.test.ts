@@ -8,7 +8,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { sniffFormat } from '../importers/index.ts';
 import { rfc822ToIso } from '../importers/rss.ts';
-import { parseDocument } from '../src/write/frontmatter.ts';
+import { parseDocument } from '../src/content/frontmatter.ts';
 import { almanac, ROOT, temporaryDirectory } from './helpers/cli.ts';
 import { corpusFile, corpusMissing } from './helpers/corpus.ts';
 

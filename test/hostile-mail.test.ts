@@ -10,7 +10,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { before, describe, test } from 'node:test';
 import { markdownFiles } from '../src/content/contentIndex.ts';
-import { parseDocument } from '../src/write/frontmatter.ts';
+import { parseDocument } from '../src/content/frontmatter.ts';
 import { temporaryDirectory } from './helpers/cli.ts';
 import { boundedAlmanac, type BoundedRun } from './hostile/bounded.ts';
 

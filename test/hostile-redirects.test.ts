@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { stringifyDocument } from '../src/write/frontmatter.ts';
+import { stringifyDocument } from '../src/content/frontmatter.ts';
 import { temporaryDirectory } from './helpers/cli.ts';
 import { boundedAlmanac } from './hostile/bounded.ts';
 

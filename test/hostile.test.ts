@@ -12,7 +12,7 @@ import fc from 'fast-check';
 import matter from 'gray-matter';
 import { markdownFiles } from '../src/content/contentIndex.ts';
 import { InputError } from '../src/errors.ts';
-import { parseDocument, stringifyDocument } from '../src/write/frontmatter.ts';
+import { parseDocument, stringifyDocument } from '../src/content/frontmatter.ts';
 import { importSource } from '../src/write/importSource.ts';
 import { ALMANAC, almanac, temporaryDirectory, ROOT } from './helpers/cli.ts';
 import { corpusFile, corpusMissing } from './helpers/corpus.ts';

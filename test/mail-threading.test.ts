@@ -5,7 +5,7 @@ import { messageIdOf, messageIds, readHeaders } from '../importers/mail/headers.
 import { parseMailDate } from '../importers/mail/mailDates.ts';
 import { splitMbox } from '../importers/mail/splitMbox.ts';
 import { threadMessages, type ThreadSource } from '../importers/mail/threading.ts';
-import { StringTable } from '../src/write/stringTable.ts';
+import { StringTable } from '../importers/mail/stringTable.ts';
 import { corpusFile, corpusMissing } from './helpers/corpus.ts';
 
 interface Message {

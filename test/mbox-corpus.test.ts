@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import PostalMime, { addressParser } from 'postal-mime';
 import { splitMbox } from '../importers/mail/splitMbox.ts';
-import { parseDocument } from '../src/write/frontmatter.ts';
+import { parseDocument } from '../src/content/frontmatter.ts';
 import { importSource, type ImportReport } from '../src/write/importSource.ts';
 import { temporaryDirectory } from './helpers/cli.ts';
 import { CORPUS, corpusMissing } from './helpers/corpus.ts';

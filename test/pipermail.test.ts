@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { readHead, sniffFormat } from '../importers/index.ts';
 import mbox from '../importers/mbox.ts';
 import pipermail from '../importers/pipermail.ts';
-import { parseDocument } from '../src/write/frontmatter.ts';
+import { parseDocument } from '../src/content/frontmatter.ts';
 import { almanac, temporaryDirectory } from './helpers/cli.ts';
 import { CORPUS, corpusFile, corpusMissing } from './helpers/corpus.ts';
 

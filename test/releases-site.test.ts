@@ -1,5 +1,5 @@
 /**
- * Issue 10: the release pages and feeds, built by Eleventy with the project's own .eleventy.js
+ * Issue 10: the release pages and feeds, built by Eleventy with the project's own site (src/site/eleventySite.ts)
  * over a small content folder: hand-written notes, a Blogger release, and mail announcements
  * with replies imported by the mbox importer.
  */
@@ -15,6 +15,7 @@ import rehypeParse from 'rehype-parse';
 import { unified } from 'unified';
 import { visit } from 'unist-util-visit';
 import { runEleventy } from '../src/site/build.ts';
+import { loadConfig } from '../src/site/config.ts';
 import { threadKey } from '../src/site/siteIndex.ts';
 import { almanac, ROOT, temporaryDirectory } from './helpers/cli.ts';
 
@@ -49,7 +50,7 @@ describe('release pages and feeds', () => {
     await writeFile(config, JSON.stringify({ sources: [], site: { title: 'Test KB', url: SITE } }));
     process.env.ALMANAC_CACHE_DIR = path.join(dir, 'cache');
     site = path.join(dir, '_site');
-    await runEleventy({ content, out: site, configFile: config });
+    await runEleventy({ content, out: site, config: await loadConfig(config) });
   });
 
   test('/releases/: every product with its latest release, newest product first', async () => {
@@ -171,7 +172,7 @@ test('a site without releases: /releases/ says how to add one, the feed is valid
   await writeFile(config, JSON.stringify({ sources: [], site: { title: 'Test KB', url: SITE } }));
   process.env.ALMANAC_CACHE_DIR = path.join(dir, 'cache');
   const out = path.join(dir, '_site');
-  await runEleventy({ content, out, configFile: config });
+  await runEleventy({ content, out, config: await loadConfig(config) });
   assert.match(await readFile(path.join(out, 'releases/index.html'), 'utf8'), /No releases yet\. Write one as <code>content\/releases\/&lt;product&gt;\/&lt;version&gt;\.md<\/code>/);
   const xml = await readFile(path.join(out, 'releases/feed.xml'), 'utf8');
   assert.equal(XMLValidator.validate(xml), true);

@@ -15,7 +15,7 @@ import { compareVersions, extractVersions } from '../src/releases/extractVersion
 import { cveUrl, findCves } from '../src/releases/findCves.ts';
 import { cleanSubject, compilePattern, markRelease } from '../src/releases/markReleases.ts';
 import { requiresReboot } from '../src/releases/requiresReboot.ts';
-import { parseDocument } from '../src/write/frontmatter.ts';
+import { parseDocument } from '../src/content/frontmatter.ts';
 import { almanac, ROOT, temporaryDirectory } from './helpers/cli.ts';
 import { mailEntries } from './helpers/releaseMail.ts';
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { parseDocument } from '../src/write/frontmatter.ts';
+import { parseDocument } from '../src/content/frontmatter.ts';
 import { almanac, ROOT, temporaryDirectory } from './helpers/cli.ts';
 
 const roller = ['test/fixtures/roller/jlevon-page1.atom', 'test/fixtures/roller/jlevon-page2.atom'].map((file) => path.join(ROOT, file));

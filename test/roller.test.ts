@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { sniffFormat } from '../importers/index.ts';
-import { parseDocument } from '../src/write/frontmatter.ts';
+import { parseDocument } from '../src/content/frontmatter.ts';
 import { almanac, ROOT, temporaryDirectory } from './helpers/cli.ts';
 
 const fixture = (name: string) => path.join(ROOT, 'test/fixtures/roller', name);

@@ -12,7 +12,7 @@ import { buildPages } from '../src/site/build.ts';
 import { MarkdownCache, renderMarkdown } from '../src/site/markdown.ts';
 import { prerenderAhead, stopPrerenderAhead } from '../src/site/markdownEngine.ts';
 import { markdownFiles, MIN_FILES, outputFolder, Prerender, renderOrder } from '../src/site/markdownPrerender.ts';
-import { parseDocument } from '../src/write/frontmatter.ts';
+import { parseDocument } from '../src/content/frontmatter.ts';
 import { temporaryDirectory } from './helpers/cli.ts';
 
 async function until(done: () => boolean): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * The frontmatter fast path (simpleYaml in src/write/frontmatter.ts) against js-yaml's dump: wherever the fast
+ * The frontmatter fast path (simpleYaml in src/content/frontmatter.ts) against js-yaml's dump: wherever the fast
  * path answers, its bytes must be js-yaml's, on random keys, strings (heavy in YAML's indicators, keywords,
  * numbers, dates and odd white space) and lists.
  */
@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { dump } from 'js-yaml';
-import { simpleYaml, stringifyDocument, type FrontmatterData } from '../src/write/frontmatter.ts';
+import { simpleYaml, stringifyDocument, type FrontmatterData } from '../src/content/frontmatter.ts';
 
 const jsYaml = (data: FrontmatterData) => dump(data, { lineWidth: -1, noRefs: true });
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { load } from 'js-yaml';
-import { parseDocument, stringifyDocument } from '../src/write/frontmatter.ts';
+import { parseDocument, stringifyDocument } from '../src/content/frontmatter.ts';
 
 const TRICKY_TITLES = ['#x', 'yes', 'no', 'on', 'null', '~', '2020-05-06', '2020-05-06T10:00:00Z', 'a: b', '- item', '[x]', '{x}', '"quoted"', "it's", '007', '1e3', '0x1F', '@handle', '`tick`', '| pipe', '> fold', '&anchor', '*alias', '!tag', '%directive', 'Tom & Jerry <3', '---', '...', ' leading space', 'trailing space ', 'line\nbreak', '\ttab', 'Ωmega 🎉 東京'];
 

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { ImportRecordSpool, serializeImportState, STATE_FILE, writeImportState, type ImportState } from '../src/write/importState.ts';
-import { StringFingerprints, StringTable } from '../src/write/stringTable.ts';
+import { StringFingerprints, StringTable } from '../importers/mail/stringTable.ts';
 import { temporaryDirectory } from './helpers/cli.ts';
 
 const record = (id: string, digest: string) => ({ permalink: `/notes/${encodeURIComponent(id)}/`, file: `${encodeURIComponent(id)}.md`, digest });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { makeSlug, MAX_SLUG_BYTES, slugFromUrl } from '../src/write/slug.ts';
+import { makeSlug, MAX_SLUG_BYTES, slugFromUrl } from '../src/slug.ts';
 
 test('slug: transliterated, lower-case, hyphenated', () => {
   assert.equal(makeSlug('Building illumos: a "quick" guide', 'id'), 'building-illumos-a-quick-guide');

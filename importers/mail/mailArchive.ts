@@ -14,8 +14,8 @@ import { obfuscateText, obfuscateTree } from './obfuscateAddresses.ts';
 import { decodeSubject, displayName, parseBody, senderOf, type ParsedBody } from './parseMessage.ts';
 import { splitMbox, type MboxFlavor, type RawMessage } from './splitMbox.ts';
 import { MessageTable } from './messageTable.ts';
-import { StringTable } from '../../src/write/stringTable.ts';
-import { resized } from '../../src/write/typedArrays.ts';
+import { StringTable } from './stringTable.ts';
+import { resized } from './typedArrays.ts';
 import { threadMessages } from './threading.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { ThreadSource } from './threading.ts';
-import { resized } from '../../src/write/typedArrays.ts';
+import { resized } from './typedArrays.ts';
 
 /**
  * What the headers pass keeps of each message, as columns of typed arrays: ~40 bytes a message plus

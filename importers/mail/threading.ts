@@ -12,7 +12,7 @@
  *   message that opened it), never under another real message on a third party's word.
  * - A link that would close a loop is not made: in a loop the older message stays the parent.
  *
- * Ids are interned to numbers (src/write/stringTable.ts): a 1 GB archive's ids and references then fit in a few MB.
+ * Ids are interned to numbers (importers/mail/stringTable.ts): a 1 GB archive's ids and references then fit in a few MB.
  */
 
 /** The messages to thread, by position: a table, so a million messages cost no million objects. */

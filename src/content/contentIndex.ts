@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument, type FrontmatterData } from '../write/frontmatter.ts';
+import { parseDocument, type FrontmatterData } from './frontmatter.ts';
 import { parseOldUrl } from './oldUrls.ts';
 
 /** One Markdown document under content/, imported or written by hand. */

@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { scanContent, type ContentDocument } from '../content/contentIndex.ts';
-import { STATE_FILE } from '../write/importState.ts';
-import { makeSlug } from '../write/slug.ts';
+import { makeSlug } from '../slug.ts';
 import { decodePath } from './paths.ts';
 
 /** One old URL and where it lives now. Paths are decoded (see paths.ts). */
@@ -81,7 +79,7 @@ export async function buildCandidateMap(contentDir: string, options: MapOptions 
     }
   }
 
-  const sources = await groupSources(contentDir, published);
+  const sources = groupSources(published);
   for (const source of sources) {
     if (options.source && source.id !== options.source) continue;
     if (source.type === 'blogger') candidates.push(...bloggerUrls(source, options));
@@ -163,8 +161,8 @@ function sitePages(published: readonly ContentDocument[]): Set<string> {
   return pages;
 }
 
-/** Sources by folder, each with the type of the old site (import state first, frontmatter second). */
-async function groupSources(contentDir: string, published: readonly ContentDocument[]): Promise<SourceDocuments[]> {
+/** Sources by folder, each with the type of the old site, told by its documents (content/ alone: the importer's state is its own). */
+function groupSources(published: readonly ContentDocument[]): SourceDocuments[] {
   const bySource = new Map<string, ContentDocument[]>();
   for (const document of published) {
     if (document.file.startsWith('docs/')) continue;
@@ -173,19 +171,9 @@ async function groupSources(contentDir: string, published: readonly ContentDocum
   }
   const sources: SourceDocuments[] = [];
   for (const [id, documents] of [...bySource].sort(([a], [b]) => a.localeCompare(b))) {
-    sources.push({ id, documents, type: (await typeFromState(contentDir, id)) ?? typeFromFrontmatter(documents) });
+    sources.push({ id, documents, type: typeFromFrontmatter(documents) });
   }
   return sources;
-}
-
-async function typeFromState(contentDir: string, source: string): Promise<SourceType | undefined> {
-  try {
-    const state = JSON.parse(await readFile(path.join(contentDir, source, STATE_FILE), 'utf8')) as { format?: unknown };
-    if (state.format === 'blogger' || state.format === 'roller') return state.format;
-    return typeof state.format === 'string' ? 'other' : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function typeFromFrontmatter(documents: readonly ContentDocument[]): SourceType {

@@ -6,6 +6,7 @@ import { compileDbm, DBM_FILE, findHttxt2dbm, MAP_FILE } from './writers/apache.
 import { REFRESH_MARK } from './writers/html.ts';
 import { writers } from './writers/index.ts';
 import { writeFileAtomic } from '../write/atomicWrite.ts';
+import { CheckFailed, UsageError } from '../errors.ts';
 
 export interface RedirectMapOptions extends MapOptions {
   /** A built site: targets must exist there as files too. */
@@ -60,4 +61,47 @@ export async function writeRedirects(format: string, redirects: CheckedMap['redi
     written.push(path.resolve(target.outDir, DBM_FILE));
   }
   return { files: written, warnings, notes: result.notes };
+}
+
+/** The redirect map of `content`, its warnings said on standard error; CheckFailed, with each error said, when it has errors. */
+export async function checkedRedirectMap(content: string, options: RedirectMapOptions): Promise<Awaited<ReturnType<typeof redirectMap>>> {
+  const map = await redirectMap(content, { source: options.source, siteDir: options.siteDir });
+  for (const warning of map.warnings) process.stderr.write(`warning: ${warning}\n`);
+  if (map.errors.length > 0) {
+    for (const error of map.errors) process.stderr.write(`error: ${error}\n`);
+    throw new CheckFailed(`${map.errors.length} problem(s) in the redirect map of ${content}; nothing written`);
+  }
+  return map;
+}
+
+export interface RedirectFilesOptions extends RedirectMapOptions {
+  format: string;
+  content: string;
+  /** A file for one-file formats, a folder for the others. */
+  out: string;
+  serverDir?: string;
+  /** How a written file is named in the summary line: `almanac build` writes into a new folder it swaps in afterwards. */
+  shownAs?: (file: string) => string;
+}
+
+/**
+ * The checked map of `content` written as `format` into `out` (`almanac redirects --out`, and
+ * `almanac build` for the formats its config lists), saying what it wrote: warnings and next steps
+ * on standard error, the summary line on standard output. Throws CheckFailed when the map has errors: nothing is written then.
+ */
+export async function writeRedirectFiles(options: RedirectFilesOptions): Promise<void> {
+  const writer = writers[options.format];
+  if (!writer) throw new UsageError(`unknown format "${options.format}"; use one of ${Object.keys(writers).join(', ')}`);
+  const map = await checkedRedirectMap(options.content, options);
+  const { out } = options;
+  const written = await writeRedirects(writer.name, map.redirects, writer.writesFolder ? { outDir: out, serverDir: options.serverDir, pages: map.pages } : { outDir: path.dirname(out), outFile: out, pages: map.pages });
+  for (const warning of written.warnings) process.stderr.write(`warning: ${warning}\n`);
+  for (const note of written.notes) process.stderr.write(`next: ${note}\n`);
+  const shown = options.shownAs ?? ((file: string) => file);
+  const files = written.files.length > 3 ? `${written.files.length} files in ${shown(path.resolve(out))}` : written.files.map(shown).join(', ');
+  process.stdout.write(`redirects: ${map.redirects.length} old URLs as ${writer.name} → ${files}${summaryTail(map.warnings.length + written.warnings.length)}\n`);
+}
+
+export function summaryTail(warnings: number): string {
+  return warnings > 0 ? ` (${warnings} warning${warnings === 1 ? '' : 's'} above)` : '';
 }

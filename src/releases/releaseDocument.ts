@@ -5,7 +5,7 @@
  * folder and file name of a hand-written note.
  */
 import path from 'node:path';
-import { makeSlug } from '../write/slug.ts';
+import { makeSlug } from '../slug.ts';
 import { findCves } from './findCves.ts';
 import { extractVersions } from './extractVersions.ts';
 

@@ -1,49 +1,43 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type Eleventy from '@11ty/eleventy';
 import { InputError, machineFault, shownPath, type MachineFault } from '../errors.ts';
 import { interruption, onAbort } from '../interrupt.ts';
-import type { ImportReport } from '../write/importSource.ts';
 import { inputsDigest } from '../content/inputsDigest.ts';
 import { cacheDirectory } from '../cacheDirectory.ts';
+import { codeDigest, PROJECT_ROOT } from '../project.ts';
 import { isUpToDate, readBuildRecord, recordBuild } from './buildState.ts';
+import { type AlmanacConfig, loadConfig } from './config.ts';
+import { almanacSite } from './eleventySite.ts';
 import { beginOutputSwap, type OutputSwap } from './outputSwap.ts';
 import { prerenderAhead, stopPrerenderAhead } from './markdownEngine.ts';
-import type { AlmanacConfig } from './config.ts';
 
-/** The project root: .eleventy.js and layouts/ live here, wherever the content folder is. */
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const ELEVENTY_CONFIG = path.join(PROJECT_ROOT, '.eleventy.js');
-/** What the pages are made with, besides the content: a change to any of it makes the next build render again. */
-const SITE_CODE = ['layouts', 'assets', 'src/site', 'src/releases', 'src/convert', 'src/content', 'src/write/slug.ts'];
+/** What the pages are made with besides the content and the code (src/project.ts's codeDigest): the templates, not compiled. */
+const SITE_TEMPLATES = ['layouts', 'assets', 'src/site/pages', '.eleventy.js'];
+const ELEVENTY_CONFIG = path.join(PROJECT_ROOT, '.eleventy.js');
 
 export interface SiteBuildOptions {
   content: string;
   out: string;
-  /** The config file .eleventy.js reads site settings from (absolute). */
-  configFile?: string;
+  /** The site's settings (src/site/config.ts), handed to Eleventy as they are; default: the working directory's almanac.config.json. */
+  config?: AlmanacConfig;
   log?: (line: string) => void;
 }
 
-/** Imports every configured source into `content`, printing each import's summary line. */
-export async function importConfiguredSources(config: AlmanacConfig, content: string, log: (line: string) => void): Promise<ImportReport[]> {
-  const reports: ImportReport[] = [];
-  const { importSource, summarize } = await import('../write/importSource.ts');
-  for (const source of config.sources) {
-    // Ctrl-C stopped the last import after its documents in hand: the next sources are not begun.
-    if (interruption()) break;
-    const report = await importSource({ inputs: source.inputs, format: source.format, source: source.id, out: content, oldBase: source.oldBase, importerOptions: source.options, progressLabel: `Importing ${source.id}` });
-    for (const warning of report.warnings) log(`warning: ${source.id}: ${warning.id ? `${warning.id}: ` : ''}${warning.message}`);
-    for (const kept of report.kept) log(`kept: ${kept.file}: ${kept.reason}`);
-    log(summarize(report));
-    reports.push(report);
-  }
-  return reports;
+/** Eleventy's programmatic options for the site: its configuration handed over as data, .eleventy.js for what only a file can set. */
+function eleventyOptions(config: AlmanacConfig, configure?: (eleventyConfig: any) => void) {
+  return {
+    configPath: ELEVENTY_CONFIG,
+    quietMode: true,
+    config: (eleventyConfig: any) => {
+      almanacSite(eleventyConfig, config);
+      configure?.(eleventyConfig);
+    },
+  };
 }
 
-/** Eleventy over the content folder into `out`, with the project's .eleventy.js. Returns pages written. */
+/** Eleventy over the content folder into `out`, with the site of src/site/eleventySite.ts. Returns pages written. */
 export async function runEleventy(options: SiteBuildOptions): Promise<number> {
   return (await buildPages(options)).pages;
 }
@@ -69,11 +63,11 @@ export interface PagesBuilt {
  */
 export async function buildPages(options: SiteBuildOptions & { force?: boolean; beforePublish?: (folder: string) => Promise<void> }): Promise<PagesBuilt> {
   if (!existsSync(options.content)) throw new InputError(options.content, 'no such content folder; import something first (almanac import …) or pass --content DIR');
-  if (options.configFile) process.env.ALMANAC_CONFIG = options.configFile;
+  const config = options.config ?? (await loadConfig());
   const cacheDir = cacheDirectory();
   const inputs = inputsDigest(
-    [options.content, ...SITE_CODE.map((part) => path.join(PROJECT_ROOT, part)), ELEVENTY_CONFIG, path.join(PROJECT_ROOT, 'package-lock.json'), ...(process.env.ALMANAC_CONFIG ? [process.env.ALMANAC_CONFIG] : [])],
-    `${path.resolve(options.content)}\0${process.env.ALMANAC_CONFIG ?? ''}`,
+    [options.content, ...SITE_TEMPLATES.map((part) => path.join(PROJECT_ROOT, part))],
+    JSON.stringify([path.resolve(options.content), codeDigest(), config]),
   );
   const previous = readBuildRecord(cacheDir, options.out);
   const recordOutputs = (built: readonly string[], pages: number) => () => recordBuild(cacheDir, options.out, inputs, filesBelow(options.out), built, pages);
@@ -87,7 +81,7 @@ export async function buildPages(options: SiteBuildOptions & { force?: boolean; 
     return `${shownPath(options.out)}/ is left as the last build made it`;
   });
   try {
-    const { pages, built } = await renderInto(swap.folder, options, cacheDir);
+    const { pages, built } = await renderInto(swap.folder, options, config, cacheDir);
     const removed = swap.carryOver(previous, built);
     await options.beforePublish?.(swap.folder);
     swap.publish();
@@ -106,12 +100,12 @@ export async function buildPages(options: SiteBuildOptions & { force?: boolean; 
 }
 
 /** Eleventy over the content folder into `folder`: the pages rendered, and every file written (relative to `folder`). */
-async function renderInto(folder: string, options: SiteBuildOptions, cacheDir: string): Promise<{ pages: number; built: Set<string> }> {
+async function renderInto(folder: string, options: SiteBuildOptions, config: AlmanacConfig, cacheDir: string): Promise<{ pages: number; built: Set<string> }> {
   await prerenderAhead(options.content, folder, cacheDir);
   // Loaded only now: an up-to-date site is a stat walk, and loading Eleventy and Pagefind was most of a warm build (measured: 0.86 s → 0.29 s on 300 posts).
   const { default: Eleventy } = await import('@11ty/eleventy');
   // Relative folders: Eleventy strips an absolute input folder from copied files' paths inconsistently.
-  const eleventy = new Eleventy(relativeFolder(options.content), relativeFolder(folder), { configPath: ELEVENTY_CONFIG, quietMode: true });
+  const eleventy = new Eleventy(relativeFolder(options.content), relativeFolder(folder), eleventyOptions(config));
   // Our own summary line says what was built; Eleventy's errors are thrown and reported below.
   eleventy.disableLogger();
   let results: [{ map?: Record<string, string> }[], { outputPath?: string | false }[]];
@@ -160,6 +154,7 @@ function filesBelow(dir: string): string[] {
 export interface WatchOptions {
   content: string;
   out: string;
+  config?: AlmanacConfig;
   /** After each rebuild (not after the first build, nor after the data-only pass of `skipFirstBuild`). */
   onRebuilt?: () => void | Promise<void>;
   /** The output is already built (by buildPages): read the data, render nothing until a change. */
@@ -179,21 +174,19 @@ export async function watchSite(options: WatchOptions): Promise<Eleventy> {
   const { default: Eleventy } = await import('@11ty/eleventy');
   let builds = 0;
   const eleventy = new Eleventy(relativeFolder(options.content), relativeFolder(options.out), {
-    configPath: ELEVENTY_CONFIG,
-    quietMode: true,
-    runMode: 'serve',
-    config: (eleventyConfig: any) => {
+    ...eleventyOptions(options.config ?? (await loadConfig()), (eleventyConfig) => {
       eleventyConfig.on('eleventy.after', async () => {
         if (builds++ > 0) await options.onRebuilt?.();
       });
-      // Eleventy cannot trace .eleventy.js's TypeScript imports (it throws); content/, layouts/ and assets/ are watched all the same.
+      // The site's code is compiled (dist/), not edited while serving: content/, layouts/ and assets/ are what is watched.
       eleventyConfig.setWatchJavaScriptDependencies(false);
       // A saved file is read once its size has held for 50 ms, not Eleventy's 150 ms (profiled: the
       // ~0.15 s idle start of rebuilding one of 5,000 posts): an editor writes a post at once, and
       // a file still being written when it is read changes again, so it is rebuilt again.
       eleventyConfig.setChokidarConfig({ awaitWriteFinish: { stabilityThreshold: 50, pollInterval: 10 } });
       options.configure?.(eleventyConfig);
-    },
+    }),
+    runMode: 'serve',
   });
   eleventy.setIgnoreInitial(options.skipFirstBuild ?? false);
   eleventy.setIncrementalBuild(true);

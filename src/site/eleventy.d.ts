@@ -13,3 +13,13 @@ declare module '@11ty/eleventy' {
     disableLogger(): void;
   }
 }
+
+/** Eleventy plugins, which ship no type declarations: each is a function Eleventy's addPlugin calls. */
+declare module '@11ty/eleventy-plugin-rss' {
+  const plugin: (eleventyConfig: any, options?: Record<string, unknown>) => void;
+  export default plugin;
+}
+declare module '@11ty/eleventy-navigation' {
+  const plugin: (eleventyConfig: any, options?: Record<string, unknown>) => void;
+  export default plugin;
+}

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import rehypeSanitize, { defaultSchema, type Options as SanitizeSchema } from 'rehype-sanitize';
 import rehypeSlug from 'rehype-slug';
 import rehypeStringify from 'rehype-stringify';
@@ -11,6 +10,7 @@ import remarkRehype from 'remark-rehype';
 import { gfmAutolinkLiteralFromMarkdown } from 'mdast-util-gfm-autolink-literal';
 import { unified, type Data, type Processor } from 'unified';
 import { CONTINUE, EXIT, SKIP, visit } from 'unist-util-visit';
+import { codeDigest } from '../project.ts';
 import rehypeFoldQuotes from './rehypeFoldQuotes.ts';
 import rehypeHighlightCode from './rehypeHighlightCode.ts';
 import rehypeLocalAnchors from './rehypeLocalAnchors.ts';
@@ -127,15 +127,6 @@ export function renderMarkdown(markdown: string, options: RenderOptions = {}): s
   return String(processor.processSync(markdown));
 }
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-
-/** A digest of the renderer's own code: changing the pipeline invalidates the cache by itself. */
-function rendererVersion(): string {
-  const hash = createHash('sha256');
-  for (const file of ['markdown.ts', 'rehypeFoldQuotes.ts', 'rehypeHighlightCode.ts', 'rehypeLocalAnchors.ts', 'remarkRehypeAnchors.ts']) hash.update(readFileSync(path.join(here, file)));
-  return hash.digest('hex').slice(0, 16);
-}
-
 /** Entries kept from earlier builds beyond the ones this build used (another content folder, say). */
 const MAX_KEPT = 50_000;
 
@@ -145,7 +136,8 @@ const MAX_KEPT = 50_000;
  */
 export class MarkdownCache {
   readonly file: string;
-  private readonly version = rendererVersion();
+  /** The code that renders, and the versions of its plugins (src/project.ts): a change to either invalidates the cache by itself. */
+  private readonly version = codeDigest();
   private previous = new Map<string, string>();
   private readonly used = new Map<string, string>();
   private loaded = false;

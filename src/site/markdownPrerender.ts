@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { isMainThread, MessageChannel, type MessagePort, receiveMessageOnPort, type Worker, workerData } from 'node:worker_threads';
+import { isMainThread, MessageChannel, type MessagePort, receiveMessageOnPort, Worker, workerData } from 'node:worker_threads';
 import { markdownFiles as contentMarkdownFiles } from '../content/contentIndex.ts';
 import { isBelow } from '../write/atomicWrite.ts';
-import { parseDocument, type ParsedDocument } from '../write/frontmatter.ts';
-import { startWorker } from '../worker/startWorker.ts';
+import { parseDocument, type ParsedDocument } from '../content/frontmatter.ts';
+import { compiledModule } from '../project.ts';
 import { MarkdownCache, renderMarkdown, type RenderOptions } from './markdown.ts';
 
 /**
@@ -54,7 +54,7 @@ export class Prerender {
     const taken = new MessageChannel();
     this.results = results.port1;
     this.taken = taken.port1;
-    this.worker = startWorker(new URL(import.meta.url), { workerData: { prerender: true, files, cacheDir: path.dirname(cache.file), outputDir, results: results.port2, taken: taken.port2 }, transferList: [results.port2, taken.port2] });
+    this.worker = new Worker(compiledModule(import.meta.url, import.meta.url), { workerData: { prerender: true, files, cacheDir: path.dirname(cache.file), outputDir, results: results.port2, taken: taken.port2 }, transferList: [results.port2, taken.port2] });
     // A failed worker costs time, never output: Eleventy's thread renders whatever it did not.
     this.worker.on('error', () => undefined);
     // Nor does it keep a failed build's process alive (eleventy.after, which stops it, never comes).

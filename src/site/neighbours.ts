@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseDocument } from '../write/frontmatter.ts';
+import { parseDocument } from '../content/frontmatter.ts';
 import type { Item, SiteIndex } from './siteIndex.ts';
 
 /**

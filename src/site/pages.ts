@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { PROJECT_ROOT } from '../project.ts';
 import { latestMessages } from './filters.ts';
 import type { Item, SiteIndex, Source, Thread } from './siteIndex.ts';
 
@@ -11,7 +11,8 @@ import type { Item, SiteIndex, Source, Thread } from './siteIndex.ts';
  * (src/site/collections.ts); each item carries its own `url`, which becomes the permalink.
  * This table is the map of the site's generated pages.
  */
-const here = path.dirname(fileURLToPath(import.meta.url));
+/** The page templates, in the sources (they are not compiled: dist/ holds JavaScript only). */
+const here = path.join(PROJECT_ROOT, 'src/site');
 
 type Data = Record<string, unknown>;
 

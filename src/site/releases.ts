@@ -10,18 +10,17 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-// @ts-ignore -- the RSS plugin ships no type declarations
 import rss from '@11ty/eleventy-plugin-rss';
 import type { List, ListItem, PhrasingContent, Root } from 'mdast';
 import { mdastToMarkdown } from '../convert/markdown.ts';
+import { PROJECT_ROOT } from '../project.ts';
 import { compareVersions } from '../releases/extractVersions.ts';
 import { cveUrl } from '../releases/findCves.ts';
 import { readRelease, type Release } from '../releases/releaseDocument.ts';
 import { humanDate, isoDate } from './filters.ts';
 import { threadKey } from './siteIndex.ts';
 
-const templates = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../layouts/releases');
+const templates = path.join(PROJECT_ROOT, 'layouts/releases');
 
 export interface ReleasesPluginOptions {
   /** The layout the pages are wrapped in (the site's page frame). */

@@ -1,4 +1,4 @@
-import { makeSlug, shortHash } from '../write/slug.ts';
+import { makeSlug, shortHash } from '../slug.ts';
 
 /**
  * Everything the site's list pages show, computed once per build in one pass over the

@@ -6,7 +6,7 @@ import stripAnsi from 'strip-ansi';
 import { visit } from 'unist-util-visit';
 import wrapAnsi from 'wrap-ansi';
 import { markdownToMdast } from '../convert/markdown.ts';
-import { parseDocument } from '../write/frontmatter.ts';
+import { parseDocument } from '../content/frontmatter.ts';
 import { hyperlink, stripControls, terminalUri } from './hyperlink.ts';
 
 /**

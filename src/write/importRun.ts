@@ -8,12 +8,10 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { cacheDirectory } from '../cacheDirectory.ts';
 import { inputsDigest } from '../content/inputsDigest.ts';
+import { codeDigest } from '../project.ts';
 import type { ImportOptions, ImportReport } from './importSource.ts';
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 interface LastRun {
   inputs: string;
@@ -21,10 +19,9 @@ interface LastRun {
   report: Omit<ImportReport, 'files'>;
 }
 
-/** What an import reads besides the content folder: its input files, its settings, and the code that imports. */
+/** What an import reads besides the content folder: its input files, its settings, and the code that imports (src/project.ts's codeDigest). */
 export function importInputs(options: ImportOptions, format: string, source: string): string {
-  const code = ['src', 'importers', 'package-lock.json'].map((part) => path.join(ROOT, part));
-  return inputsDigest([...options.inputs.map((input) => path.resolve(input)), ...code], JSON.stringify([format, source, options.oldBase ?? null, options.importerOptions ?? {}]));
+  return inputsDigest(options.inputs.map((input) => path.resolve(input)), JSON.stringify([codeDigest(), format, source, options.oldBase ?? null, options.importerOptions ?? {}]));
 }
 
 function contentDigest(out: string): string {

@@ -16,9 +16,9 @@ import { importInputs, recordRun, unchangedSinceLastRun } from './importRun.ts';
 import { relinkEarlierImports } from './relink.ts';
 import { createRenderPool, PARALLEL_RENDER_MIN_BYTES, PARALLEL_RENDER_MIN_BYTES_STREAMING, renderWorkerCount, type RenderPool } from './renderPool.ts';
 import { holdHeapGrowth, releaseHeapGrowth } from './heapGrowth.ts';
-import { makeSlug } from './slug.ts';
-import { StringFingerprints } from './stringTable.ts';
-import { resized } from './typedArrays.ts';
+import { makeSlug } from '../slug.ts';
+import { StringFingerprints } from '../../importers/mail/stringTable.ts';
+import { resized } from '../../importers/mail/typedArrays.ts';
 
 export interface ImportOptions {
   inputs: readonly string[];

@@ -1,7 +1,7 @@
 import { htmlToText } from '../convert/bodyText.ts';
 import { oldPath } from '../content/oldUrls.ts';
 import type { Entry } from '../model.ts';
-import { makeSlug } from './slug.ts';
+import { makeSlug } from '../slug.ts';
 import { toString } from 'mdast-util-to-string';
 
 /** Slugs a page may not take because the source's own pages live there. */

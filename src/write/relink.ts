@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { markdownFiles, OldUrlIndex, scanContent } from '../content/contentIndex.ts';
 import { writeFileAtomic } from './atomicWrite.ts';
-import { parseDocument } from './frontmatter.ts';
+import { parseDocument } from '../content/frontmatter.ts';
 import { readImportState, writeImportState, type ImportState } from './importState.ts';
 
 /**

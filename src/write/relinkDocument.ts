@@ -3,7 +3,7 @@ import type { Root } from 'mdast';
 import type { OldUrlIndex } from '../content/contentIndex.ts';
 import { markdownToMdast, mdastToMarkdown } from '../convert/markdown.ts';
 import rewriteOldLinks from '../pipeline/rewriteOldLinks.ts';
-import { parseDocument, stringifyDocument } from './frontmatter.ts';
+import { parseDocument, stringifyDocument } from '../content/frontmatter.ts';
 
 /** The document with its body's and its comments' links rewritten; the same text when nothing changes. */
 export function relinkDocument(text: string, oldUrls: OldUrlIndex, base: string | undefined): string {

@@ -6,7 +6,7 @@ import type { OldUrlIndex } from '../content/contentIndex.ts';
 import type { EntryBody, Entry } from '../model.ts';
 import { builtinRules, readAutolinkRules } from '../pipeline/autolinkReferences.ts';
 import { createDocumentPipeline } from '../pipeline/index.ts';
-import { stringifyDocument, type FrontmatterData } from './frontmatter.ts';
+import { stringifyDocument, type FrontmatterData } from '../content/frontmatter.ts';
 import { treeToMarkdown } from './plainMarkdown.ts';
 
 export interface RenderOptions {

@@ -1,8 +1,9 @@
 import os from 'node:os';
+import { Worker } from 'node:worker_threads';
 import type { OldUrlIndexData } from '../content/contentIndex.ts';
 import { MachineFault, OutputError } from '../errors.ts';
 import type { Entry } from '../model.ts';
-import { startWorker } from '../worker/startWorker.ts';
+import { compiledModule } from '../project.ts';
 
 /**
  * Entries rendered to Markdown on worker threads, for large imports.
@@ -38,8 +39,8 @@ export interface RenderPoolSetup {
 }
 
 /**
- * Inputs at least this large render on workers. Starting a worker (it loads the TypeScript
- * toolchain and unified) costs ~0.5 s of CPU, so below a few hundred posts it costs more than it saves;
+ * Inputs at least this large render on workers. Starting a worker (it loads the converters
+ * and unified) costs ~0.5 s of CPU, so below a few hundred posts it costs more than it saves;
  * the workers start before the XML is parsed, so their start-up overlaps it.
  */
 export const PARALLEL_RENDER_MIN_BYTES = 2_000_000;
@@ -50,7 +51,6 @@ export function renderWorkerCount(): number {
   return Math.min(2, os.availableParallelism());
 }
 
-const workerModule = new URL('./renderWorker.ts', import.meta.url);
 
 export function createRenderPool(size = renderWorkerCount()): RenderPool {
   let nextId = 0;
@@ -62,7 +62,7 @@ export function createRenderPool(size = renderWorkerCount()): RenderPool {
   let closing = false;
   const workers = Array.from({ length: size }, (_, index) => {
     // A small young generation: each render's garbage is short-lived (measured: peak RSS of a 20,000-message import 460 → 340 MB, same CPU); the old generation is left unbounded so a huge post still renders.
-    const worker = startWorker(workerModule, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    const worker = new Worker(compiledModule('./renderWorker.ts', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     queueLengths[index] = 0;
     unsent[index] = [];
     worker.on('message', (message: { id: number; text?: string; digest?: string; error?: string; outputError?: boolean; fault?: { code: string; operation: string; path?: string } }) => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,8 +14,28 @@ export interface RunResult {
   stderr: string;
 }
 
-/** Runs the real `almanac` command, as a user would, with CI set so no progress bar is drawn. */
+/** The newest modification time of the .ts files below `folder`. */
+function newestSource(folder: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(folder, { recursive: true, withFileTypes: true })) if (entry.isFile() && entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  return newest;
+}
+
+let compiledChecked = false;
+
+/** The CLI runs dist/ (compiled by scripts/build.sh, which npm test runs first): a dist/ older than the sources would test old code. */
+function assertCompiledIsFresh(): void {
+  if (compiledChecked) return;
+  const compiled = statSync(path.join(ROOT, 'dist/src/cli/main.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  if (compiled < Math.max(newestSource(path.join(ROOT, 'src')), newestSource(path.join(ROOT, 'importers')))) {
+    throw new Error(`dist/ is ${compiled ? 'older than the sources' : 'missing'}: the tests run the compiled CLI; run npm run prepare (npm test does) and test again`);
+  }
+  compiledChecked = true;
+}
+
+/** Runs the real `almanac` command (compiled, dist/), as a user would, with CI set so no progress bar is drawn. */
 export function almanac(args: string[], options: { cwd?: string; input?: string | Buffer; env?: Record<string, string> } = {}): Promise<RunResult> {
+  assertCompiledIsFresh();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [ALMANAC, ...args], {
       cwd: options.cwd ?? ROOT,

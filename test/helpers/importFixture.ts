@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument } from '../../src/write/frontmatter.ts';
+import { parseDocument } from '../../src/content/frontmatter.ts';
 import { almanac, temporaryDirectory } from './cli.ts';
 
 export interface ImportedReport {

@@ -4,7 +4,7 @@ import { InputError, UsageError } from '../../errors.ts';
 import { announce, MAIL_WIDTH } from '../../releases/announcement.ts';
 import { readRelease } from '../../releases/releaseDocument.ts';
 import { loadConfig } from '../../site/config.ts';
-import { parseDocument } from '../../write/frontmatter.ts';
+import { parseDocument } from '../../content/frontmatter.ts';
 import type { Command } from '../main.ts';
 
 const usage = `

@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { CheckFailed, UsageError } from '../../errors.ts';
-import { redirectMap, writeRedirects } from '../../redirects/output.ts';
+import { UsageError } from '../../errors.ts';
+import { checkedRedirectMap, summaryTail, writeRedirectFiles } from '../../redirects/output.ts';
 import { writers } from '../../redirects/writers/index.ts';
 import type { Command } from '../main.ts';
 
@@ -60,31 +59,17 @@ const command: Command = {
     const outDir = values.out ?? (writer.name === 'html' ? (values.site ?? '_site') : undefined);
     if (writer.writesFolder && !outDir) throw new UsageError(`--format ${writer.name} writes several files: give --out DIR, the folder to put them in`);
 
-    const map = await redirectMap(values.content!, { source: values.source, siteDir: values.site });
-    for (const warning of map.warnings) process.stderr.write(`warning: ${warning}\n`);
-    if (map.errors.length > 0) {
-      for (const error of map.errors) process.stderr.write(`error: ${error}\n`);
-      throw new CheckFailed(`${map.errors.length} problem(s) in the redirect map of ${values.content}; nothing written`);
-    }
-
-    if (!outDir) {
-      const result = writer.write(map.redirects, { serverDir: process.cwd(), pages: map.pages });
-      for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
-      process.stdout.write(result.files[0].content);
-      process.stderr.write(`redirects: ${map.redirects.length} old URLs as ${writer.name}${summaryTail(map.warnings.length + result.warnings.length)}\n`);
+    if (outDir) {
+      await writeRedirectFiles({ format: writer.name, content: values.content!, out: outDir, source: values.source, siteDir: values.site, serverDir: values['server-dir'] });
       return 0;
     }
-    const written = await writeRedirects(writer.name, map.redirects, writer.writesFolder ? { outDir, serverDir: values['server-dir'], pages: map.pages } : { outDir: path.dirname(outDir), outFile: outDir, pages: map.pages });
-    for (const warning of written.warnings) process.stderr.write(`warning: ${warning}\n`);
-    for (const note of written.notes) process.stderr.write(`next: ${note}\n`);
-    const files = written.files.length > 3 ? `${written.files.length} files in ${path.resolve(outDir)}` : written.files.join(', ');
-    process.stdout.write(`redirects: ${map.redirects.length} old URLs as ${writer.name} → ${files}${summaryTail(map.warnings.length + written.warnings.length)}\n`);
+    const map = await checkedRedirectMap(values.content!, { source: values.source, siteDir: values.site });
+    const result = writer.write(map.redirects, { serverDir: process.cwd(), pages: map.pages });
+    for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+    process.stdout.write(result.files[0].content);
+    process.stderr.write(`redirects: ${map.redirects.length} old URLs as ${writer.name}${summaryTail(map.warnings.length + result.warnings.length)}\n`);
     return 0;
   },
 };
 
 export default command;
-
-function summaryTail(warnings: number): string {
-  return warnings > 0 ? ` (${warnings} warning${warnings === 1 ? '' : 's'} above)` : '';
-}

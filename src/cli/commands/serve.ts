@@ -5,7 +5,8 @@ import { lockFolder, outputLockFile } from '../../folderLock.ts';
 import { exitStatusFor, stopsGently, untilInterrupted } from '../../interrupt.ts';
 import { runPagefind, watchSite } from '../../site/build.ts';
 import type { Command } from '../main.ts';
-import { buildSite } from './build.ts';
+import { buildSite } from '../../build/buildSite.ts';
+import type { AlmanacConfig } from '../../site/config.ts';
 
 const usage = `
 Usage: almanac serve [--port N] [--config FILE] [--content DIR] [--out DIR] [--wait]
@@ -33,12 +34,12 @@ const command: Command = {
     const { values } = parseArgs({ args, options: { port: { type: 'string', default: '8080' }, config: { type: 'string' }, content: { type: 'string' }, out: { type: 'string', default: '_site' }, wait: { type: 'boolean', default: false } } });
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${values.port}"`);
-    const { content, out, configFile, interrupted } = await buildSite({ config: values.config, content: values.content, out: values.out!, wait: values.wait });
+    const { content, out, config, interrupted } = await buildSite({ config: values.config, content: values.content, out: values.out!, wait: values.wait });
     if (interrupted) return exitStatusFor(interrupted);
     // Held while serving: a build into the same folder would swap it away under the watcher.
     const release = await lockFolder(outputLockFile(out), out, { wait: values.wait });
     try {
-      return await stopsGently(() => serveUntilStopped(content, out, configFile, port), 'closing the server and the watchers');
+      return await stopsGently(() => serveUntilStopped(content, out, config, port), 'closing the server and the watchers');
     } finally {
       release();
     }
@@ -46,12 +47,12 @@ const command: Command = {
 };
 
 /** Serves and rebuilds until Ctrl-C or SIGTERM, then closes the server and the watchers. */
-async function serveUntilStopped(content: string, out: string, configFile: string | undefined, port: number): Promise<number> {
-  if (configFile) process.env.ALMANAC_CONFIG = configFile;
+async function serveUntilStopped(content: string, out: string, config: AlmanacConfig, port: number): Promise<number> {
   // The first build above already wrote everything: read the data, then rebuild what changes.
   const eleventy = await watchSite({
     content,
     out,
+    config,
     skipFirstBuild: true,
     // After each rebuild the search index follows (a second or two for a big site).
     onRebuilt: async () => {

@@ -78,9 +78,6 @@ function zoneOffset(token: string): number | undefined {
   return (numeric[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
 }
 
-/** git format-patch's From_ line date: a constant, never when the mail was sent. */
-const GIT_MAGIC_DATE = /\bMon Sep 17 00:00:00 2001\b/;
-
 export interface DateSources {
   /** The Date header. */
   header?: string;
@@ -93,20 +90,20 @@ export interface DateSources {
 /**
  * A message's date from the best source it has: its Date header when that is a date with a zone;
  * else the From_ line's date or the first Received header's, whichever states a zone (in that order);
- * else a date with its zone unknown, read as UTC. `warning` says what was done when the Date header
- * was not used as it is; undefined date: nothing dates the message (the caller files it).
+ * else the Date's own clock (without one, the From_ line's or Received's), zone unknown, read as UTC.
+ * `warning` says what was done when the Date header was not used as it is; no date: nothing dates
+ * the message (the caller files it).
  */
 export function messageDate(sources: DateSources): { date?: MailDate; warning?: string } {
   const header = parseMailDate(sources.header);
   if (header && !header.zoneUnknown) return { date: header };
-  const dateText = sources.envelope && !GIT_MAGIC_DATE.test(sources.envelope) ? /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b.*$/.exec(sources.envelope)?.[0] : undefined;
-  const envelope = parseMailDate(dateText);
+  const envelope = parseMailDate(sources.envelope && /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b.*$/.exec(sources.envelope)?.[0]);
   const firstReceived = sources.received[0];
   const received = firstReceived === undefined ? undefined : parseMailDate(firstReceived.slice(firstReceived.lastIndexOf(';') + 1));
   const problem = header ? `the Date "${sources.header}" has ${header.zoneUnknown === 'no zone' ? 'no zone' : `the impossible zone ${header.zoneUnknown}`}` : sources.header ? `the Date "${sources.header}" is not a date` : 'no Date header';
   if (envelope && !envelope.zoneUnknown && envelope.time > 0) return { date: envelope, warning: `${problem}; the "From " line's date is used` };
   if (received && !received.zoneUnknown) return { date: received, warning: `${problem}; the first Received header's date is used` };
-  if (header) return { date: header, warning: `${problem}, and nothing else in the message dates it: zone unknown, read as UTC` };
+  if (header) return { date: header, warning: `${problem}, and no other date in the message has one: zone unknown, read as UTC` };
   if (envelope && envelope.time > 0) return { date: envelope, warning: `${problem}; the "From " line's date is used (zone unknown, read as UTC)` };
   if (received) return { date: received, warning: `${problem}; the first Received header's date is used (zone unknown, read as UTC)` };
   return sources.header ? { warning: `the Date "${sources.header}" is not a date` } : {};

@@ -74,7 +74,7 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       const where = `${path.basename(file)}:${raw.line}`;
       if (raw.junk) {
         if (raw.index === 0 && !(await hasSeparator(file, flavor))) {
-          throw new InputError(file, `not ${flavor === 'pipermail' ? 'a Pipermail archive' : 'an mbox'}: it has no "From " line and does not start with a mail header`, { line: raw.line });
+          throw new InputError(file, `not ${flavor === 'pipermail' ? 'a Pipermail archive' : 'an mbox'}: it has no "From " line followed by a mail header, and does not start with one`, { line: raw.line });
         }
         context.skip(where, `${raw.bytes.length} bytes before the first "From " line are not a message`);
         messages.skip(messages.add(-1, -1, NO_REFERENCES));

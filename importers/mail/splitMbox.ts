@@ -165,11 +165,11 @@ export async function* splitMbox(source: AsyncIterable<Buffer>, flavor: MboxFlav
   let fromLinesInLength: number[] = [];
   /** Those lines, 1-based, for the message that starts at `start` on line `line`; then forgotten. */
   const takeFromLines = (): { fromLinesKept?: number[]; fromLinesInLength?: number[] } => {
-    const lines = (offsets: number[]) => (offsets.length === 0 ? undefined : offsets.map((offset) => line + countLines(buffer, start, offset)));
-    const taken = { fromLinesKept: lines(fromLinesPassed), fromLinesInLength: lines(fromLinesInLength) };
+    const lines = (offsets: number[]) => offsets.map((offset) => line + countLines(buffer, start, offset));
+    const taken = { ...(fromLinesPassed.length > 0 && { fromLinesKept: lines(fromLinesPassed) }), ...(fromLinesInLength.length > 0 && { fromLinesInLength: lines(fromLinesInLength) }) };
     fromLinesPassed = [];
     fromLinesInLength = [];
-    return Object.fromEntries(Object.entries(taken).filter(([, value]) => value !== undefined));
+    return taken;
   };
   /** The next separator at or after a line start found by searching from `from` (an LF position or earlier). */
   const findSeparator = async (from: number): Promise<number> => {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { InputError } from '../src/errors.ts';
 import { importSource } from '../src/write/importSource.ts';
 import { almanac, temporaryDirectory } from './helpers/cli.ts';
+import { CORPUS } from './helpers/corpus.ts';
 
 /**
  * DESIGN.md's accounting, checked from outside: Python's stdlib mailbox.mbox (an independent reader
@@ -16,7 +17,8 @@ import { almanac, temporaryDirectory } from './helpers/cli.ts';
  */
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/mail');
-const CORPUS_MBOX = '/work/shared/corpus/mbox';
+// The shared corpus beside the checkout (test/helpers/corpus.ts), or where the project's machines keep it.
+const CORPUS_MBOX = [path.join(CORPUS, 'mbox'), '/work/shared/corpus/mbox'].find((folder) => existsSync(folder));
 
 const PYTHON = `
 import email, json, mailbox, sys
@@ -36,7 +38,7 @@ function pythonCounts(files: string[]): Record<string, { messages: number; withH
 
 async function mboxFiles(): Promise<string[]> {
   const files = (await readdir(FIXTURES)).filter((name) => name !== 'not-mail.txt').map((name) => path.join(FIXTURES, name));
-  if (existsSync(CORPUS_MBOX)) {
+  if (CORPUS_MBOX) {
     for (const name of await readdir(CORPUS_MBOX)) if ((await stat(path.join(CORPUS_MBOX, name))).isFile()) files.push(path.join(CORPUS_MBOX, name));
   }
   // CRLF copies of the fixtures: Python's reader takes CRLF too (CR-only files it reads as one line, so they are left to test/mbox-separators.test.ts).
@@ -51,7 +53,7 @@ async function mboxFiles(): Promise<string[]> {
 }
 
 test('every message Python’s mailbox finds in every fixture and corpus mbox is an Almanac document, a reported skip, or a reported "From " line', async (t) => {
-  if (!existsSync(CORPUS_MBOX)) t.diagnostic(`${CORPUS_MBOX} is absent: only the fixtures are compared`);
+  if (!CORPUS_MBOX) t.diagnostic(`the shared corpus (${path.join(CORPUS, 'mbox')}) is absent: only the fixtures are compared`);
   const files = await mboxFiles();
   const python = pythonCounts(files);
   const out = await temporaryDirectory();

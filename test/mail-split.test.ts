@@ -131,7 +131,7 @@ test('mail dates: RFC 5322, obsolete zones, no seconds, asctime From_ lines; non
   assert.equal(parseMailDate('Tue, 19 Jun 2016 18:26:26 +0200')!.time, Date.parse('2016-06-19T16:26:26Z'));
 });
 
-test('a From_-shaped line with no header after it stays text and is reported by its line, in any chunking; one inside a Content-Length body is not', async () => {
+test('a From_-shaped line with no header after it stays text and is reported by its line, in any chunking; one inside a Content-Length body too, apart', async () => {
   const mbox = Buffer.from([
     'From a@example.org Mon Jan  1 00:00:00 2020', 'From: A <a@example.org>', 'Message-ID: <1@x>', '', 'Body one.', '',
     'From b@example.org Mon Jan  1 00:01:00 2020', '', 'Just text, no header.', '',
@@ -142,6 +142,7 @@ test('a From_-shaped line with no header after it stays text and is reported by 
     const messages = await split(mbox, 'mbox', chunkSize);
     assert.equal(messages.length, 2);
     assert.deepEqual(messages.map((message) => message.fromLinesKept), [[7], undefined], `chunks of ${chunkSize ?? 'all'} bytes`);
+    assert.deepEqual(messages.map((message) => message.fromLinesInLength), [undefined, [16]], `chunks of ${chunkSize ?? 'all'} bytes`);
     assert.match(messages[0].bytes.toString(), /\nFrom b@example\.org .*\n\nJust text, no header\.\n$/);
   }
 });

@@ -108,7 +108,7 @@ test('a file that is not mail is refused with one line and exit 1', async () => 
   const result = await almanac(['import', path.join(FIXTURES, 'not-mail.txt'), '--format', 'mbox', '--out', out]);
   assert.equal(result.code, 1);
   assert.equal(result.stderr.trim().split('\n').length, 1);
-  assert.match(result.stderr, /not-mail\.txt:1: not an mbox: it has no "From " line and does not start with a mail header/);
+  assert.match(result.stderr, /not-mail\.txt:1: not an mbox: it has no "From " line followed by a mail header, and does not start with one/);
 });
 
 test('a Maildir folder (cur/ and new/) is one source, one message a file', async () => {

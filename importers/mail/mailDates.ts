@@ -10,6 +10,8 @@ export interface MailDate {
   time: number;
   /** Offset from UTC in minutes, as the message wrote it (0 when it wrote none). */
   offset: number;
+  /** Why the zone is not known: `no zone`, or the token where it should be (`"+01"`); the time was read as UTC. Undefined when the zone was understood. */
+  zoneUnknown?: string;
 }
 
 const MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11 };
@@ -30,20 +32,18 @@ export function parseMailDate(text: string | undefined): MailDate | undefined {
   let year: number | undefined;
   let time: number[] | undefined;
   let offset: number | undefined;
+  let zoneUnknown: string | undefined;
   for (const token of tokens) {
     const lower = token.toLowerCase();
     const timeMatch = TIME.exec(token);
     if (timeMatch && !time) {
       time = [Number(timeMatch[1]), Number(timeMatch[2]), Number(timeMatch[3] ?? 0)];
-    } else if (/^[+-]\d{4}$/.test(token) && time && offset === undefined) {
-      const hours = Number(token.slice(1, 3));
-      const minutes = Number(token.slice(3));
-      if (hours <= 14 && minutes < 60) offset = (token[0] === '-' ? -1 : 1) * (hours * 60 + minutes);
-      else offset = 0; // `-3000`: a zone no clock has; the time is kept as UTC.
+    } else if (time && offset === undefined && !/^\d+$/.test(token)) {
+      // After the time comes the zone (asctime puts the year there too); what is not one is said.
+      offset = zoneOffset(lower);
+      if (offset === undefined) zoneUnknown ??= `"${token}"`;
     } else if (lower.slice(0, 3) in MONTHS && /^[a-z]+\.?$/.test(lower) && month === undefined) {
       month = MONTHS[lower.slice(0, 3)];
-    } else if (lower in ZONES && time && offset === undefined) {
-      offset = ZONES[lower];
     } else if (/^\d{1,2}$/.test(token) && day === undefined && !time) {
       day = Number(token);
     } else if (/^\d{4}$/.test(token) && year === undefined) {
@@ -63,7 +63,50 @@ export function parseMailDate(text: string | undefined): MailDate | undefined {
   const zone = offset ?? 0;
   const time_ = Date.UTC(year, month, day, time[0], time[1], Math.min(time[2], 59)) - zone * 60_000;
   if (Number.isNaN(time_)) return undefined;
+  if (offset === undefined) return { time: time_, offset: 0, zoneUnknown: zoneUnknown ?? 'no zone' };
   return { time: time_, offset: zone };
+}
+
+/** Minutes east of UTC for a zone token (`+0200`, `-04:00`, `GMT+0100`, `CEST`), or undefined for what no clock has (`+50579034`, `+01`, `dR`, `-3000`). */
+function zoneOffset(token: string): number | undefined {
+  if (Object.hasOwn(ZONES, token)) return ZONES[token];
+  const numeric = /^(?:gmt|utc|ut)?([+-])(\d\d):?(\d\d)$/.exec(token);
+  if (!numeric) return undefined;
+  const hours = Number(numeric[2]);
+  const minutes = Number(numeric[3]);
+  if (hours > 14 || minutes > 59) return undefined;
+  return (numeric[1] === '-' ? -1 : 1) * (hours * 60 + minutes);
+}
+
+export interface DateSources {
+  /** The Date header. */
+  header?: string;
+  /** The From_ line without `From `. */
+  envelope?: string;
+  /** The Received headers, newest (topmost) first. */
+  received: readonly string[];
+}
+
+/**
+ * A message's date from the best source it has: its Date header when that is a date with a zone;
+ * else the From_ line's date or the first Received header's, whichever states a zone (in that order);
+ * else the Date's own clock (without one, the From_ line's or Received's), zone unknown, read as UTC.
+ * `warning` says what was done when the Date header was not used as it is; no date: nothing dates
+ * the message (the caller files it).
+ */
+export function messageDate(sources: DateSources): { date?: MailDate; warning?: string } {
+  const header = parseMailDate(sources.header);
+  if (header && !header.zoneUnknown) return { date: header };
+  const envelope = parseMailDate(sources.envelope && /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b.*$/.exec(sources.envelope)?.[0]);
+  const firstReceived = sources.received[0];
+  const received = firstReceived === undefined ? undefined : parseMailDate(firstReceived.slice(firstReceived.lastIndexOf(';') + 1));
+  const problem = header ? `the Date "${sources.header}" has ${header.zoneUnknown === 'no zone' ? 'no zone' : `the impossible zone ${header.zoneUnknown}`}` : sources.header ? `the Date "${sources.header}" is not a date` : 'no Date header';
+  if (envelope && !envelope.zoneUnknown && envelope.time > 0) return { date: envelope, warning: `${problem}; the "From " line's date is used` };
+  if (received && !received.zoneUnknown) return { date: received, warning: `${problem}; the first Received header's date is used` };
+  if (header) return { date: header, warning: `${problem}, and no other date in the message has one: zone unknown, read as UTC` };
+  if (envelope && envelope.time > 0) return { date: envelope, warning: `${problem}; the "From " line's date is used (zone unknown, read as UTC)` };
+  if (received) return { date: received, warning: `${problem}; the first Received header's date is used (zone unknown, read as UTC)` };
+  return sources.header ? { warning: `the Date "${sources.header}" is not a date` } : {};
 }
 
 /** ISO 8601 in the message's own offset: `2016-06-16T22:14:41-04:00`. */

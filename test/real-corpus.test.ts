@@ -111,6 +111,19 @@ function withoutUrlBrackets(markdown: string): string {
   return markdown.replace(/<((?:https?|ftp|mailto):[^<>\s]+)>/g, '$1');
 }
 
+/** Link and image targets in Markdown (inline links, autolinks aside) and in raw HTML left in it. */
+function linkTargets(markdown: string): string[] {
+  const targets: string[] = [];
+  for (const match of markdown.matchAll(/\]\(\s*<?([^)\s>]+)/g)) targets.push(match[1]!);
+  for (const match of markdown.matchAll(/\s(?:href|src)="([^"]+)"/g)) targets.push(match[1]!);
+  return targets;
+}
+
+/** A target that works after the move: absolute, in-page, or one of the new permalinks of this source. */
+function resolved(target: string, source: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('#') || target.startsWith(`/${source}/`);
+}
+
 function sourceId(file: string): string {
   return `rc-${file.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 60).replace(/-+$/, '');
 }
@@ -221,6 +234,10 @@ describe('real corpus: each file against an independent reader', { concurrency: 
           const same = naive ? wallClock(actual) === wallClock(date) : Date.parse(actual) === Date.parse(date);
           if (!same) problems.push(`${label}: date ${actual}, expected ${date}${naive ? ' (no zone given)' : ''}`);
         } else if (date && !data.date) problems.push(`${label}: no date, expected ${date}`);
+        if (!mail) {
+          const unresolved = linkTargets(document.body).filter((target) => !resolved(target, source));
+          if (unresolved.length) problems.push(`${label}: ${unresolved.length} link(s) left relative to the old site: ${unresolved.slice(0, 3).join(' ')}`);
+        }
         const fidelity = textFidelity(originalHtml(entry, mail), mail ? withoutUrlBrackets(document.body) : document.body);
         if (fidelity.ratio < MIN_RECALL) {
           problems.push(`${label}: ${(fidelity.ratio * 100).toFixed(2)} % of ${fidelity.originalWords} words kept; missing: ${fidelity.missing.slice(0, 12).join(' ')}`);

@@ -99,7 +99,7 @@ function wallClock(iso: string): string {
   return iso.slice(0, 19);
 }
 
-const ADDRESS = /(?<![/\w])(?:<|&lt;|\()?(?:[a-z]+:)?(?:[\w.+=-]+@[\w-]+(?:\.[\w-]+)+|\b[\w.+=-]+ at [\w-]+(?:\.[\w-]+)+)(?:>|&gt;|\))?/gi;
+const ADDRESS = /(?<![/\w.-])(?:<|&lt;|\()?(?:[a-z]+:)?(?:[\w.+=-]+@[\w-]+(?:\.[\w-]+)+|\b[\w.+=-]+ at [\w-]+(?:\.[\w-]+)+)(?:>|&gt;|\))?/gi;
 
 /** The entry's text as HTML, with mail addresses (and their `<…>`, `(…)`, `mailto:` or `sip:`; not inside a URL) removed: Almanac leaves them out on purpose. */
 function originalHtml(entry: ReaderEntry, mail: boolean): string {
@@ -151,7 +151,8 @@ describe('real corpus: each file against an independent reader', { concurrency: 
   });
 
   for (const item of manifest.files) {
-    const title = item.error ? `${item.path}: refused with one clear line` : `${item.path}: as ${item.format}, every entry accounted for, same titles, authors, dates and words`;
+    const given = item.options?.length ? ` ${item.options.join(' ')}` : '';
+    const title = item.error ? `${item.path}${given}: refused with one clear line` : `${item.path}${given}: as ${item.format}, every entry accounted for, same titles, authors, dates and words`;
     it(title, { skip: missing }, async () => {
       const file = path.join(corpus!, item.path);
       if (!existsSync(file)) return assert.fail(`${item.path} is in the manifest but not in ${corpus}`);

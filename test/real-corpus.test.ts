@@ -99,9 +99,9 @@ function wallClock(iso: string): string {
   return iso.slice(0, 19);
 }
 
-const ADDRESS = /(?<![/\w.-])(?:<|&lt;|\()?(?:[a-z]+:)?(?:[\w.+=-]+@[\w-]+(?:\.[\w-]+)+|\b[\w.+=-]+ at [\w-]+(?:\.[\w-]+)+)(?:>|&gt;|\))?/gi;
+const ADDRESS = /(?<![/\w.-])(?:<|&lt;|\(|\[)?(?:[a-z]+:)?(?:[\w.+=-]+@[\w-]+(?:\.[\w-]+)+|\b[\w.+=-]+ at [\w-]+(?:\.[\w-]+)+)(?:>|&gt;|\)|\])?/gi;
 
-/** The entry's text as HTML, with mail addresses (and their `<…>`, `(…)`, `mailto:` or `sip:`; not inside a URL) removed: Almanac leaves them out on purpose. */
+/** The entry's text as HTML, with mail addresses (and their `<…>`, `(…)`, `[…]`, `mailto:` or `sip:`; not inside a URL) removed: Almanac leaves them out on purpose. */
 function originalHtml(entry: ReaderEntry, mail: boolean): string {
   return mail ? entry.html.replace(ADDRESS, ' ') : entry.html;
 }
@@ -111,17 +111,18 @@ function withoutUrlBrackets(markdown: string): string {
   return markdown.replace(/<((?:https?|ftp|mailto):[^<>\s]+)>/g, '$1');
 }
 
-/** Link and image targets in Markdown (inline links, autolinks aside) and in raw HTML left in it. */
+/** Link and image targets in Markdown (inline links, autolinks aside) and in raw HTML left in it; code is not looked at. */
 function linkTargets(markdown: string): string[] {
   const targets: string[] = [];
+  markdown = markdown.replace(/^(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1[ \t]*$/gm, '').replace(/(`+)[\s\S]*?\1/g, '');
   for (const match of markdown.matchAll(/\]\(\s*<?([^)\s>]+)/g)) targets.push(match[1]!);
-  for (const match of markdown.matchAll(/\s(?:href|src)="([^"]+)"/g)) targets.push(match[1]!);
+  for (const match of markdown.matchAll(/(?<!\\)<[a-z][a-z0-9]*\s[^>]*?(?:href|src)="([^"]+)"/gi)) targets.push(match[1]!);
   return targets;
 }
 
-/** A target that works after the move: absolute, in-page, or one of the new permalinks of this source. */
+/** A target that works after the move: absolute (or protocol-relative), in-page, or one of the new permalinks of this source. */
 function resolved(target: string, source: string): boolean {
-  return /^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('#') || target.startsWith(`/${source}/`);
+  return /^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//') || target.startsWith('#') || target.startsWith(`/${source}/`);
 }
 
 function sourceId(file: string): string {

@@ -32,6 +32,8 @@ interface ManifestFile {
   error?: string;
   /** The right number of entries where Python's reader is known to count wrong (and why, in notes). */
   entries?: number;
+  /** Pipermail: "NNNNNN<TAB>Message-ID" rows from the archive's own pages; each message must redirect from its old URL. */
+  pages?: string;
   /** Indexes of the reader's entries that are artefacts of its own splitting (why, in notes). */
   ignoreReaderEntries?: number[];
   notes?: string;
@@ -131,7 +133,7 @@ function sourceId(file: string): string {
 
 describe('real corpus: each file against an independent reader', { concurrency: 2 }, () => {
   it('every file of the corpus has a manifest entry, and every entry a file', { skip: missing }, async () => {
-    const listed = new Set(manifest.files.map((file) => file.path));
+    const listed = new Set(manifest.files.flatMap((file) => (file.pages ? [file.path, file.pages] : [file.path])));
     const found: string[] = [];
     for (const kind of await readdir(corpus!, { withFileTypes: true })) {
       if (!kind.isDirectory()) continue;
@@ -243,6 +245,18 @@ describe('real corpus: each file against an independent reader', { concurrency: 
         const fidelity = textFidelity(originalHtml(entry, mail), mail ? withoutUrlBrackets(document.body) : document.body);
         if (fidelity.ratio < MIN_RECALL) {
           problems.push(`${label}: ${(fidelity.ratio * 100).toFixed(2)} % of ${fidelity.originalWords} words kept; missing: ${fidelity.missing.slice(0, 12).join(' ')}`);
+        }
+      }
+      if (item.pages) {
+        // The archive's own page numbers: each message keeps its /pipermail/<list>/<volume>/NNNNNN.html as a redirect.
+        const oldBase = item.options![item.options!.indexOf('--old-base') + 1]!;
+        const volume = path.basename(item.path).replace(/\.txt(\.gz)?$/, '');
+        const byId = new Map(documents.map((document) => [idOf(document.data), document.data]));
+        const rows = (await readFile(path.join(corpus!, item.pages), 'utf8')).trim().split('\n').map((row) => row.split('\t') as [string, string]);
+        for (const [number, id] of rows) {
+          const expectedUrl = `${new URL(oldBase).pathname}${volume}/${number}.html`;
+          const redirects = (byId.get(id)?.redirect_from as string[] | undefined) ?? [];
+          if (!redirects.includes(expectedUrl)) problems.push(`${id}: no redirect from ${expectedUrl} (has ${JSON.stringify(redirects)})`);
         }
       }
       for (const document of unmatched) problems.push(`${path.basename(document.file)} (${idOf(document.data)}): a document that no entry of the input accounts for`);

@@ -90,6 +90,7 @@ function normalTitle(title: unknown): string {
     .trim();
 }
 
+/** Names compare without surrounding quotes or runs of spaces (`"Doe, Jane"` is `Doe, Jane`). */
 function normalName(name: unknown): string {
   return String(name ?? '')
     .replace(/^["'\s]+|["'\s]+$/g, '')
@@ -127,6 +128,7 @@ function resolved(target: string, source: string): boolean {
   return /^[a-z][a-z0-9+.-]*:/i.test(target) || target.startsWith('//') || target.startsWith('#') || target.startsWith(`/${source}/`);
 }
 
+/** A valid source id (lower case) that says which file it came from. */
 function sourceId(file: string): string {
   return `rc-${file.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 60).replace(/-+$/, '');
 }

@@ -49,6 +49,8 @@ interface ReaderEntry {
   date: string | null;
   dateNaive?: boolean;
   envelopeDate?: string | null;
+  /** Mail: the first <id> of In-Reply-To. */
+  inReplyTo?: string | null;
   html: string;
 }
 
@@ -233,6 +235,7 @@ describe('real corpus: each file against an independent reader', { concurrency: 
           const local = entry.address.split(/@| at /)[0]!;
           if (!String(data.author).includes(local)) problems.push(`${label}: author ${JSON.stringify(data.author)}, expected the name part of ${entry.address}`);
         }
+        if (entry.inReplyTo && data.in_reply_to !== entry.inReplyTo) problems.push(`${label}: in_reply_to ${JSON.stringify(data.in_reply_to)}, expected ${entry.inReplyTo}`);
         const date = entry.date ?? entry.envelopeDate ?? null;
         const naive = entry.date ? entry.dateNaive : Boolean(entry.envelopeDate);
         if (date && data.date) {

@@ -170,9 +170,11 @@ def read_mail(path):
                     date = None
             envelope = message.get_from()
             message_id = (decoded_header(message, 'Message-ID') or '').strip()
+            parent = re.search(r'<([^<>\s]+)>', decoded_header(message, 'In-Reply-To') or '')
             entries.append({
                 'id': message_id[1:-1] if message_id.startswith('<') and message_id.endswith('>') else (message_id or None),
                 'kind': 'message',
+                'inReplyTo': parent.group(1) if parent else None,
                 'title': decoded_header(message, 'Subject'),
                 'author': name,
                 'address': address,

@@ -15,7 +15,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { promisify } from 'node:util';
-import { parseDocument } from '../src/write/frontmatter.ts';
+import { parseDocument } from '../src/content/frontmatter.ts';
 import { almanac, ROOT, temporaryDirectory } from './helpers/cli.ts';
 import { textFidelity } from './helpers/textFidelity.ts';
 

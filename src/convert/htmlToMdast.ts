@@ -5,6 +5,7 @@ import { defaultHandlers, type Handle } from 'hast-util-to-mdast';
 import rehypeRemark from 'rehype-remark';
 import { unified } from 'unified';
 import rehypeBreaksToParagraphs from './rehypeBreaksToParagraphs.ts';
+import rehypeCodeTablesToCode from './rehypeCodeTablesToCode.ts';
 import rehypeInPageAnchors from './rehypeInPageAnchors.ts';
 import rehypeFlattenBlocksInPhrasing from './rehypeFlattenBlocksInPhrasing.ts';
 import rehypeEmptyBlocksToSpace from './rehypeEmptyBlocksToSpace.ts';
@@ -17,6 +18,7 @@ import remarkJoinAnchorParagraphs from './remarkJoinAnchorParagraphs.ts';
 /** Built once: parse (rehype-parse's parse5, without positions) → editor cleanups → rehype-remark. */
 const processor = unified()
   .use(rehypeParseFragment)
+  .use(rehypeCodeTablesToCode)
   .use(rehypeBreaksToParagraphs)
   .use(rehypeFlattenBlocksInPhrasing)
   .use(rehypeMonospaceToCode)

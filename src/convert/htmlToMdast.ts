@@ -4,6 +4,7 @@ import { toHtml } from 'hast-util-to-html';
 import { defaultHandlers, type Handle } from 'hast-util-to-mdast';
 import rehypeRemark from 'rehype-remark';
 import { unified } from 'unified';
+import rehypeMarkBlockTables, { blockTableToHtml } from './blockTableToHtml.ts';
 import rehypeBreaksToParagraphs from './rehypeBreaksToParagraphs.ts';
 import rehypeCodeTablesToCode from './rehypeCodeTablesToCode.ts';
 import rehypeInPageAnchors from './rehypeInPageAnchors.ts';
@@ -19,6 +20,7 @@ import remarkJoinAnchorParagraphs from './remarkJoinAnchorParagraphs.ts';
 const processor = unified()
   .use(rehypeParseFragment)
   .use(rehypeCodeTablesToCode)
+  .use(rehypeMarkBlockTables)
   .use(rehypeBreaksToParagraphs)
   .use(rehypeFlattenBlocksInPhrasing)
   .use(rehypeMonospaceToCode)
@@ -26,7 +28,7 @@ const processor = unified()
   .use(rehypeInPageAnchors)
   .use(rehypeEmptyBlocksToSpace)
   .use(rehypeUnnestStrikethrough)
-  .use(rehypeRemark, { newlines: false, handlers: { a: anchorOrLink } })
+  .use(rehypeRemark, { newlines: false, handlers: { a: anchorOrLink, table: blockTableToHtml } })
   .use(remarkJoinAnchorParagraphs)
   .freeze();
 

@@ -1,6 +1,5 @@
 import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { toText } from 'hast-util-to-text';
-import { SKIP, visitParents } from 'unist-util-visit-parents';
 
 /**
  * Highlighters that number lines lay code out as a table, gutter beside code: Octopress and
@@ -12,10 +11,9 @@ import { SKIP, visitParents } from 'unist-util-visit-parents';
  */
 export default function rehypeCodeTablesToCode() {
   return (tree: Root) => {
-    visitParents(tree, 'element', (table: Element, ancestors) => {
-      if (table.tagName !== 'table') return;
+    eachTable(tree, [], (table, ancestors) => {
       const rows = codeRows(table);
-      if (!rows) return;
+      if (!rows) return false;
       const outerPre = ancestors.findLast((node) => node.type === 'element' && node.tagName === 'pre') as Element | undefined;
       const replaced = outerPre ?? table;
       const cells = rows.map(([, code]) => code);
@@ -33,9 +31,19 @@ export default function rehypeCodeTablesToCode() {
       } else {
         replaceIn(ancestors, replaced, [pre]);
       }
-      return SKIP;
+      return true;
     });
   };
+}
+
+/** Calls `found` for each table, outermost first, with its ancestors; not inside one it replaced. */
+function eachTable(node: Root | Element, ancestors: (Root | Element)[], found: (table: Element, ancestors: (Root | Element)[]) => boolean): void {
+  const path = [...ancestors, node];
+  for (const child of [...node.children]) {
+    if (child.type !== 'element') continue;
+    if (child.tagName === 'table' && found(child, path)) continue;
+    eachTable(child, path, found);
+  }
 }
 
 type Row = [gutter: Element, code: Element];

@@ -1,4 +1,4 @@
-import type { Element } from 'hast';
+import type { Element, ElementContent } from 'hast';
 import type { Html } from 'mdast';
 import rehypeParse from 'rehype-parse';
 import type { Options } from 'remark-rehype';
@@ -8,12 +8,17 @@ type Handler = NonNullable<NonNullable<Options['handlers']>['html']>;
 
 const parseFragment = unified().use(rehypeParse, { fragment: true });
 
+/** One HTML block that is one whole table, as the importer writes a table whose cells hold blocks (src/convert/blockTableToHtml.ts). */
+const TABLE_BLOCK = /^<table[\s>][^]*<\/table>$/i;
+
 /**
- * remark-rehype's handler for inline HTML: content is data, so raw HTML is dropped — except the
+ * remark-rehype's handler for raw HTML: content is data, so raw HTML is dropped — except the
  * empty `<a id="…"></a>` anchors the importer keeps for old `#anchor` links, which become real
- * anchors (the sanitizer then prefixes their ids like every other id).
+ * anchors (the sanitizer then prefixes their ids like every other id), and tables kept as HTML,
+ * which become elements for the sanitizer to judge like everything else (nothing that runs survives it).
  */
-export const keepAnchorsOnly: Handler = (_state, node: Html): Element | undefined => {
+export const keepAnchorsAndTables: Handler = (_state, node: Html): Element | ElementContent[] | undefined => {
+  if (TABLE_BLOCK.test(node.value.trim())) return parseFragment.parse(node.value.trim()).children.filter((child) => child.type === 'element');
   // Markdown parses inline HTML tag by tag: the anchor arrives as `<a id="…">`, its `</a>` apart (dropped).
   if (!/^<a id="[^"<>]*">(?:<\/a>)?$/.test(node.value)) return undefined;
   const [anchor] = parseFragment.parse(node.value).children;

@@ -1,0 +1,98 @@
+import type { Element, Root as HastRoot } from 'hast';
+import type { Html } from 'mdast';
+import { toHtml } from 'hast-util-to-html';
+import { toText } from 'hast-util-to-text';
+import { defaultHandlers, type Handle } from 'hast-util-to-mdast';
+import rehypeSanitize, { type Options as Schema } from 'rehype-sanitize';
+import { unified } from 'unified';
+
+/**
+ * A GFM table cell holds one line of phrasing: a `<pre>` in a cell became one line (code after
+ * `//` turned into a comment), a list or two paragraphs ran together. Tables whose cells hold
+ * block content stay HTML tables in the Markdown (GFM allows raw HTML blocks), sanitized to
+ * table elements and the safe phrasing and block elements inside them; other tables stay GFM tables.
+ */
+
+const BLOCKS = new Set(['pre', 'ul', 'ol', 'dl', 'blockquote', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
+const PARAGRAPHS = new Set(['p', 'div']);
+
+/** What a table kept as HTML may hold: no attribute but links, images, spans and a code block's language; no script, no style. */
+export const tableSchema: Schema = {
+  tagNames: [
+    'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
+    'p', 'div', 'pre', 'code', 'blockquote', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'hr', 'br',
+    'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
+    'a', 'img', 'strong', 'b', 'em', 'i', 'u', 's', 'del', 'ins', 'sub', 'sup', 'kbd', 'samp', 'var', 'span', 'small', 'mark', 'abbr', 'q', 'cite',
+  ],
+  attributes: {
+    a: ['href', 'title'],
+    img: ['src', 'alt', 'title', 'width', 'height'],
+    td: ['colSpan', 'rowSpan'],
+    th: ['colSpan', 'rowSpan'],
+    ol: ['start'],
+    code: [['className', /^language-[\w+#.-]+$/]],
+  },
+  protocols: { href: ['http', 'https', 'mailto', 'xmpp', 'ftp'], src: ['http', 'https'] },
+  strip: ['script', 'style', 'template'],
+};
+
+const sanitizer = unified().use(rehypeSanitize, tableSchema).freeze();
+
+/** Marks each outermost table holding blocks, before the cleanups that flatten cells for GFM (rehypeFlattenBlocksInPhrasing leaves it alone). */
+export default function rehypeMarkBlockTables() {
+  return (tree: HastRoot) => {
+    const walk = (node: HastRoot | Element) => {
+      for (const child of node.children) {
+        if (child.type !== 'element') continue;
+        if (child.tagName === 'table' && holdsBlocks(child)) child.properties.dataAlmanacHtmlTable = true;
+        else walk(child);
+      }
+    };
+    walk(tree);
+  };
+}
+
+/** rehype-remark's handler for `<table>`: a marked one is written as HTML, others are the GFM tables they always were. */
+export const blockTableToHtml: Handle = (state, node) => {
+  if (!node.properties.dataAlmanacHtmlTable) return defaultHandlers.table(state, node);
+  const result: Html = { type: 'html', value: tableHtml(node) };
+  state.patch(node, result);
+  return result;
+};
+
+function holdsBlocks(table: Element): boolean {
+  return cells(table).some((cell) => {
+    let paragraphs = 0;
+    const walk = (node: Element): boolean =>
+      node.children.some((child) => {
+        if (child.type !== 'element') return false;
+        if (BLOCKS.has(child.tagName)) return true;
+        if (PARAGRAPHS.has(child.tagName) && toText(child).trim() !== '') paragraphs++;
+        return walk(child);
+      });
+    return walk(cell) || paragraphs > 1;
+  });
+}
+
+/** The table's own cells (a nested table's cells are its own). */
+function cells(table: Element): Element[] {
+  const found: Element[] = [];
+  const walk = (node: Element) => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue;
+      if (child.tagName === 'td' || child.tagName === 'th') found.push(child);
+      else if (child.tagName !== 'table') walk(child);
+    }
+  };
+  walk(table);
+  return found;
+}
+
+/**
+ * The sanitized table as one HTML block. A raw HTML block ends at a blank line, so a line break
+ * before a blank line (in a `<pre>`, it is one) is written `&#10;`: the same character, no blank line.
+ */
+function tableHtml(table: Element): string {
+  const clean = sanitizer.runSync({ type: 'root', children: [structuredClone(table)] } as HastRoot);
+  return toHtml(clean, { characterReferences: { useNamedReferences: true } }).replace(/\n(?=[ \t]*(?:\n|$))/g, '&#10;');
+}

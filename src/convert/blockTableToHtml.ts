@@ -3,6 +3,7 @@ import type { Html } from 'mdast';
 import { toHtml } from 'hast-util-to-html';
 import { toText } from 'hast-util-to-text';
 import { defaultHandlers, type Handle } from 'hast-util-to-mdast';
+import rehypeParse from 'rehype-parse';
 import rehypeSanitize, { type Options as Schema } from 'rehype-sanitize';
 import { unified } from 'unified';
 
@@ -88,11 +89,29 @@ function cells(table: Element): Element[] {
   return found;
 }
 
-/**
- * The sanitized table as one HTML block. A raw HTML block ends at a blank line, so a line break
- * before a blank line (in a `<pre>`, it is one) is written `&#10;`: the same character, no blank line.
- */
 function tableHtml(table: Element): string {
-  const clean = sanitizer.runSync({ type: 'root', children: [structuredClone(table)] } as HastRoot);
-  return toHtml(clean, { characterReferences: { useNamedReferences: true } }).replace(/\n(?=[ \t]*(?:\n|$))/g, '&#10;');
+  return writeHtmlBlock(sanitizer.runSync({ type: 'root', children: [structuredClone(table)] } as HastRoot));
+}
+
+/**
+ * A tree as one HTML block. A raw HTML block ends at a blank line, so a line break before a
+ * blank line (in a `<pre>`, it is one) is written `&#10;`: the same character, no blank line.
+ */
+function writeHtmlBlock(tree: HastRoot): string {
+  return toHtml(tree, { characterReferences: { useNamedReferences: true } }).replace(/\n(?=[ \t]*(?:\n|$))/g, '&#10;');
+}
+
+/** An HTML block that is one whole table, as written here (what the site, the terminal and the pipeline read as a table kept as HTML). */
+export const HTML_TABLE = /^<table[\s>][^]*<\/table>$/i;
+
+const parser = unified().use(rehypeParse, { fragment: true }).freeze();
+
+/**
+ * For the document pipeline: a table kept as HTML, parsed, changed by `change` (which says whether
+ * it changed anything) and written again; the same string when nothing changed.
+ */
+export function changeHtmlTable(html: string, change: (tree: HastRoot) => boolean): string {
+  if (!HTML_TABLE.test(html.trim())) return html;
+  const tree = parser.parse(html) as HastRoot;
+  return change(tree) ? writeHtmlBlock(tree) : html;
 }

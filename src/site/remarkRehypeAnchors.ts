@@ -3,13 +3,11 @@ import type { Html } from 'mdast';
 import rehypeParse from 'rehype-parse';
 import type { Options } from 'remark-rehype';
 import { unified } from 'unified';
+import { HTML_TABLE } from '../convert/blockTableToHtml.ts';
 
 type Handler = NonNullable<NonNullable<Options['handlers']>['html']>;
 
 const parseFragment = unified().use(rehypeParse, { fragment: true });
-
-/** One HTML block that is one whole table, as the importer writes a table whose cells hold blocks (src/convert/blockTableToHtml.ts). */
-const TABLE_BLOCK = /^<table[\s>][^]*<\/table>$/i;
 
 /**
  * remark-rehype's handler for raw HTML: content is data, so raw HTML is dropped — except the
@@ -18,7 +16,7 @@ const TABLE_BLOCK = /^<table[\s>][^]*<\/table>$/i;
  * which become elements for the sanitizer to judge like everything else (nothing that runs survives it).
  */
 export const keepAnchorsAndTables: Handler = (_state, node: Html): Element | ElementContent[] | undefined => {
-  if (TABLE_BLOCK.test(node.value.trim())) return parseFragment.parse(node.value.trim()).children.filter((child) => child.type === 'element');
+  if (HTML_TABLE.test(node.value.trim())) return parseFragment.parse(node.value.trim()).children.filter((child) => child.type === 'element');
   // Markdown parses inline HTML tag by tag: the anchor arrives as `<a id="…">`, its `</a>` apart (dropped).
   if (!/^<a id="[^"<>]*">(?:<\/a>)?$/.test(node.value)) return undefined;
   const [anchor] = parseFragment.parse(node.value).children;

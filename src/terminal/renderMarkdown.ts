@@ -9,6 +9,7 @@ import { visit } from 'unist-util-visit';
 import wrapAnsi from 'wrap-ansi';
 import rehypeParse from 'rehype-parse';
 import { unified } from 'unified';
+import { HTML_TABLE } from '../convert/blockTableToHtml.ts';
 import { htmlToMdast } from '../convert/htmlToMdast.ts';
 import { markdownToMdast } from '../convert/markdown.ts';
 import { parseDocument } from '../write/frontmatter.ts';
@@ -91,7 +92,7 @@ function block(node: RootContent, context: Context): string[] {
     case 'list':
       return list(node, context);
     case 'html':
-      if (TABLE_BLOCK.test(node.value.trim())) return htmlTable(node.value.trim(), context);
+      if (HTML_TABLE.test(node.value.trim())) return htmlTable(node.value.trim(), context);
     // falls through
     case 'code':
       // Verbatim: no wrapping, only what could drive the terminal taken out; indented as Markdown would.
@@ -128,8 +129,6 @@ function table(node: Table, context: Context): string[] {
   return [line(rows[0] ?? []), widths.map((width) => '─'.repeat(width)).join('─┼─'), ...rows.slice(1).map(line)];
 }
 
-/** A table the importer kept as HTML (src/convert/blockTableToHtml.ts): one whole table in one HTML block. */
-const TABLE_BLOCK = /^<table[\s>][^]*<\/table>$/i;
 const htmlParser = unified().use(rehypeParse, { fragment: true }).freeze();
 
 /**

@@ -6,6 +6,7 @@ import { defaultHandlers, type Handle } from 'hast-util-to-mdast';
 import rehypeParse from 'rehype-parse';
 import rehypeSanitize, { type Options as Schema } from 'rehype-sanitize';
 import { unified } from 'unified';
+import { visit } from 'unist-util-visit';
 
 /**
  * A GFM table cell holds one line of phrasing: a `<pre>` in a cell became one line (code after
@@ -98,6 +99,11 @@ function tableHtml(table: Element): string {
  * blank line (in a `<pre>`, it is one) is written `&#10;`: the same character, no blank line.
  */
 function writeHtmlBlock(tree: HastRoot): string {
+  visit(tree, 'element', (element: Element) => {
+    // An HTML parser drops the line break right after `<pre>` (the spec's serializer doubles it; hast-util-to-html does not).
+    const first = element.children[0];
+    if (element.tagName === 'pre' && first?.type === 'text' && first.value.startsWith('\n')) first.value = `\n${first.value}`;
+  });
   return toHtml(tree, { characterReferences: { useNamedReferences: true } }).replace(/\n(?=[ \t]*(?:\n|$))/g, '&#10;');
 }
 

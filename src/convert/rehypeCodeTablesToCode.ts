@@ -36,14 +36,15 @@ export default function rehypeCodeTablesToCode() {
   };
 }
 
-/** Calls `found` for each table, outermost first, with its ancestors; not inside one it replaced. */
+/** Calls `found` for each table, outermost first, with its ancestors (one stack, not a copy per level); not inside one it replaced. */
 function eachTable(node: Root | Element, ancestors: (Root | Element)[], found: (table: Element, ancestors: (Root | Element)[]) => boolean): void {
-  const path = [...ancestors, node];
+  ancestors.push(node);
   for (const child of [...node.children]) {
     if (child.type !== 'element') continue;
-    if (child.tagName === 'table' && found(child, path)) continue;
-    eachTable(child, path, found);
+    if (child.tagName === 'table' && found(child, ancestors)) continue;
+    eachTable(child, ancestors, found);
   }
+  ancestors.pop();
 }
 
 type Row = [gutter: Element, code: Element];
@@ -60,9 +61,9 @@ function codeRows(table: Element): Row[] | undefined {
     const cells = row.children.filter((child): child is Element => child.type === 'element' && (child.tagName === 'td' || child.tagName === 'th'));
     if (cells.length !== 2) return undefined;
     const [gutter, code] = cells;
-    const gutterLike = classes(gutter).some((name) => GUTTER_CLASS.test(name)) || (gutter.children.length > 0 && descendants(gutter, 'pre').length > 0);
-    const codeLike = classes(code).some((name) => CODE_CLASS.test(name)) || descendants(code, 'pre').length > 0;
-    if (!gutterLike || !codeLike || !GUTTER_TEXT.test(toText(gutter, { whitespace: 'pre' }))) return undefined;
+    const gutterLike = () => classes(gutter).some((name) => GUTTER_CLASS.test(name)) || descendants(gutter, 'pre').length > 0;
+    const codeLike = () => classes(code).some((name) => CODE_CLASS.test(name)) || descendants(code, 'pre').length > 0;
+    if (!gutterLike() || !GUTTER_TEXT.test(toText(gutter, { whitespace: 'pre' })) || !codeLike()) return undefined;
     rows.push([gutter, code]);
   }
   return rows.length > 0 ? rows : undefined;

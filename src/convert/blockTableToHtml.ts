@@ -18,7 +18,7 @@ import { visit } from 'unist-util-visit';
 const BLOCKS = new Set(['pre', 'ul', 'ol', 'dl', 'blockquote', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const PARAGRAPHS = new Set(['p', 'div']);
 
-/** What a table kept as HTML may hold: no attribute but links, images, spans and a code block's language; no script, no style. */
+/** What a table kept as HTML may hold: no attribute but a link's, an image's, a cell's spans, a list's start and a code block's language; no script, no style. */
 export const tableSchema: Schema = {
   tagNames: [
     'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',

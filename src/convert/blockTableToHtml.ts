@@ -18,7 +18,7 @@ import { visit } from 'unist-util-visit';
 const BLOCKS = new Set(['pre', 'ul', 'ol', 'dl', 'blockquote', 'table', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const PARAGRAPHS = new Set(['p', 'div']);
 
-/** What a table kept as HTML may hold: no attribute but a link's, an image's, a cell's spans, a list's start and a code block's language; no script, no style. */
+/** What a table kept as HTML may hold: no attribute but a link's (an anchor's id), an image's, a cell's spans, a list's start and a code block's language; no script, no style. */
 export const tableSchema: Schema = {
   tagNames: [
     'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
@@ -27,7 +27,7 @@ export const tableSchema: Schema = {
     'a', 'img', 'strong', 'b', 'em', 'i', 'u', 's', 'del', 'ins', 'sub', 'sup', 'kbd', 'samp', 'var', 'span', 'small', 'mark', 'abbr', 'q', 'cite',
   ],
   attributes: {
-    a: ['href', 'title'],
+    a: ['href', 'title', 'id'],
     img: ['src', 'alt', 'title', 'width', 'height'],
     td: ['colSpan', 'rowSpan'],
     th: ['colSpan', 'rowSpan'],
@@ -36,6 +36,8 @@ export const tableSchema: Schema = {
   },
   protocols: { href: ['http', 'https', 'mailto', 'xmpp', 'ftp'], src: ['http', 'https'] },
   strip: ['script', 'style', 'template'],
+  // Ids as written: the site's sanitizer prefixes them once, like every other id.
+  clobber: [],
 };
 
 const sanitizer = unified().use(rehypeSanitize, tableSchema).freeze();
@@ -64,16 +66,22 @@ export const blockTableToHtml: Handle = (state, node) => {
 
 function holdsBlocks(table: Element): boolean {
   return cells(table).some((cell) => {
-    let paragraphs = 0;
-    const walk = (node: Element): boolean =>
-      node.children.some((child) => {
-        if (child.type !== 'element') return false;
-        if (BLOCKS.has(child.tagName)) return true;
-        if (PARAGRAPHS.has(child.tagName) && toText(child).trim() !== '') paragraphs++;
-        return walk(child);
-      });
-    return walk(cell) || paragraphs > 1;
+    const found = blocksIn(cell);
+    return found === Infinity || found > 1;
   });
+}
+
+/** How many paragraphs (innermost `<p>`/`<div>` with text) are in this element; Infinity for a block a GFM cell cannot hold at all. */
+function blocksIn(element: Element): number {
+  let count = 0;
+  for (const child of element.children) {
+    if (child.type !== 'element') continue;
+    if (BLOCKS.has(child.tagName)) return Infinity;
+    const inner = blocksIn(child);
+    if (inner === Infinity) return Infinity;
+    count += inner === 0 && PARAGRAPHS.has(child.tagName) && toText(child).trim() !== '' ? 1 : inner;
+  }
+  return count;
 }
 
 /** The table's own cells (a nested table's cells are its own). */
@@ -91,7 +99,12 @@ function cells(table: Element): Element[] {
 }
 
 function tableHtml(table: Element): string {
-  return writeHtmlBlock(sanitizer.runSync({ type: 'root', children: [structuredClone(table)] } as HastRoot));
+  const copy = structuredClone(table);
+  // Only the anchors rehypeInPageAnchors kept for old `#anchor` links keep their ids, as outside tables.
+  visit(copy, 'element', (element: Element) => {
+    if (element.tagName === 'a' && !element.properties.dataAlmanacAnchor) delete element.properties.id;
+  });
+  return writeHtmlBlock(sanitizer.runSync({ type: 'root', children: [copy] } as HastRoot));
 }
 
 /**

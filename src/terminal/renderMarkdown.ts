@@ -81,8 +81,11 @@ function blocks(nodes: RootContent[], context: Context, tight = false): string[]
 
 function block(node: RootContent, context: Context): string[] {
   switch (node.type) {
-    case 'paragraph':
-      return wrap(inline(node.children, context), context.width);
+    case 'paragraph': {
+      // A paragraph of nothing but anchors shows nothing.
+      const text = inline(node.children, context);
+      return text === '' ? [] : wrap(text, context.width);
+    }
     case 'heading': {
       const text = inline(node.children, context);
       return wrap(context.color ? style(context, node.depth <= 2 ? ['bold', 'underline'] : 'bold', text) : `${'#'.repeat(node.depth)} ${text}`, context.width);
@@ -93,6 +96,7 @@ function block(node: RootContent, context: Context): string[] {
       return list(node, context);
     case 'html':
       if (HTML_TABLE.test(node.value.trim())) return htmlTable(node.value.trim(), context);
+      if (ANCHOR.test(node.value)) return [];
     // falls through
     case 'code':
       // Verbatim: no wrapping, only what could drive the terminal taken out; indented as Markdown would.
@@ -129,6 +133,8 @@ function table(node: Table, context: Context): string[] {
   return [line(rows[0] ?? []), widths.map((width) => '─'.repeat(width)).join('─┼─'), ...rows.slice(1).map(line)];
 }
 
+/** The importer's `<a id>` for old `#anchor` links (inline, Markdown reads `<a id="…">` and `</a>` apart): a place to jump to on a page, nothing to read here. */
+const ANCHOR = /^(?:<a id="[^"<>]*">(?:<\/a>)?|<\/a>)$/;
 const htmlParser = unified().use(rehypeParse, { fragment: true }).freeze();
 
 /**
@@ -202,7 +208,7 @@ function phrasing(node: PhrasingContent, context: Context): string {
     case 'footnoteReference':
       return `[^${stripControls(node.label ?? node.identifier)}]`;
     case 'html':
-      return stripControls(node.value);
+      return ANCHOR.test(node.value) ? '' : stripControls(node.value);
     default:
       return 'children' in node ? inline((node as { children: PhrasingContent[] }).children, context) : '';
   }

@@ -16,7 +16,7 @@ import rehypeBreaksToParagraphs from '../src/convert/rehypeBreaksToParagraphs.ts
 import rehypeMonospaceToCode from '../src/convert/rehypeMonospaceToCode.ts';
 import rehypeNbspToSpace from '../src/convert/rehypeNbspToSpace.ts';
 import { ROOT } from './helpers/cli.ts';
-import { textFidelity } from './helpers/textFidelity.ts';
+import { markdownWords, textFidelity } from './helpers/textFidelity.ts';
 
 const FIXTURES = path.join(ROOT, 'test/fixtures/convert');
 
@@ -26,7 +26,11 @@ for (const name of readdirSync(FIXTURES).sort()) {
     const expected = readFileSync(path.join(FIXTURES, name, 'expected.md'), 'utf8');
     const markdown = mdastToMarkdown(htmlToMdast(html));
     assert.equal(markdown, expected);
-    assert.equal(textFidelity(html, markdown).ratio, 1, 'every word of the HTML survives, in order');
+    const { ratio, missing } = textFidelity(html, markdown);
+    // A highlighter's line numbers are left out on purpose (rehypeCodeTablesToCode), and words its CSS set apart are apart; nothing else may change.
+    const visible = markdownWords(markdown).join('');
+    if (name.startsWith('code-table-')) assert.deepEqual(missing.filter((word) => !/^[\d$]+$/.test(word) && !visible.includes(word)), [], 'every word but line numbers survives, in order');
+    else assert.equal(ratio, 1, 'every word of the HTML survives, in order');
   });
 }
 

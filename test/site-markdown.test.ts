@@ -27,6 +27,31 @@ describe('renderMarkdown', () => {
     assert.doesNotMatch(html, /<script|onerror|javascript:|data:text|vbscript:|<iframe|<style/i);
   });
 
+  test('a table the importer kept as HTML renders as a table, its code line for line, highlighted', async () => {
+    const { htmlToMdast } = await import('../src/convert/htmlToMdast.ts');
+    const { mdastToMarkdown } = await import('../src/convert/markdown.ts');
+    const markdown = mdastToMarkdown(htmlToMdast('<p>Compare:</p><table><tr><td><pre><code class="language-c">int a = 1; // one\n\n\nreturn a &lt; 2;</code></pre></td><td><ul><li>x</li><li>y</li></ul></td></tr></table><p>After.</p>'));
+    const html = renderMarkdown(markdown);
+    assert.match(html, /<p>Compare:<\/p>\s*<table><tbody><tr><td><pre class="language-c"><code class="language-c"><span class="token keyword">int<\/span>/);
+    assert.equal(html.replace(/<[^>]+>/g, '').includes('int a = 1; // one\n\n\nreturn a &#x3C; 2;'), true, html);
+    assert.match(html, /<td><ul>\s*<li>x<\/li>\s*<li>y<\/li>\s*<\/ul><\/td>/);
+    assert.match(html, /<p>After\.<\/p>/);
+  });
+
+  test('a hostile HTML table in Markdown keeps its cells and nothing that runs', () => {
+    const html = renderMarkdown([
+      '<table onclick="alert(1)" style="position:fixed"><tr><td onmouseover="alert(2)"><script>alert(3)</script><a href="javascript:alert(4)">a</a>',
+      '<img src=x onerror="alert(5)"><iframe src="https://evil.example/"></iframe><svg onload="alert(6)"></svg><form action="https://evil.example/"><input name=p></form>',
+      '<pre>ok</pre><style>*{display:none}</style></td><td><object data="x.swf"></object>cell</td></tr></table>',
+    ].join('\n'));
+    assert.doesNotMatch(html, /alert|\son\w+=|style=|<style|<script|<iframe|<svg|<form|<object|javascript:/i);
+    // GitHub's schema keeps a task list's checkbox, and only that.
+    assert.ok([...html.matchAll(/<input[^>]*>/g)].every(([input]) => /disabled type="checkbox"/.test(input)), html);
+    assert.match(html, /<table><tbody><tr><td><a>a<\/a>/);
+    assert.match(html, /<pre>ok<\/pre>/);
+    assert.match(html, /cell<\/td>/);
+  });
+
   test('keeps what content needs: tables, images, footnotes, task lists, strikethrough, heading ids', () => {
     const html = renderMarkdown('# Title\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n![zpool](/img/z.png "Pools")\n\nNote[^n].\n\n- [x] done\n\n~~old~~\n\n[^n]: The note.\n');
     assert.match(html, /<h1 id="user-content-title">Title<\/h1>/);

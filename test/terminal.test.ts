@@ -79,6 +79,16 @@ test('almanac read: paragraphs wrap to the width; code stays verbatim', async ()
   assert.ok(stripAnsi(narrow.stdout).split('\n').filter((line) => stringWidth(line) > 30).every((line) => !line.includes(' ') || line.startsWith('    ') || /^\S+$/.test(line.trim()) || line.includes('<')), narrow.stdout);
 });
 
+test('almanac read: a table kept as HTML shows each cell under its heading, code line for line, no tags', async () => {
+  const dir = await temporaryDirectory();
+  const file = path.join(dir, 'table.md');
+  await writeFile(file, '---\ntitle: Tables\n---\n' + (await readFile(path.join(ROOT, 'test/fixtures/convert/table-with-blocks-to-html/expected.md'), 'utf8')));
+  const { stdout } = await almanac(['read', file, '--width', '60', '--hyperlinks=never']);
+  const text = stripAnsi(stdout);
+  assert.doesNotMatch(text, /<\/?(?:table|tr|td|pre|ul|li)\b|<a id|&lt;|&#10;/);
+  assert.ok(text.includes('Old\n      int x = 1; // keep this\n      if (a < b && c)\n      \n          return;\nNew\n  • one link <https://example.com/a?b=1&c=2>\n  • two bad\n'), text);
+});
+
 test('almanac read --base: links between documents open on the published site', async () => {
   const result = await almanac(['read', ZONES, '--width', '60', '--hyperlinks=always', '--base', 'https://kb.example.org/']);
   assert.match(result.stdout, /\u001B\]8;;https:\/\/kb\.example\.org\/zones\/docs\/\u001B\\docs\u001B\]8;;\u001B\\/);

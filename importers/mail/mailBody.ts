@@ -12,8 +12,6 @@ const DIFF_START = /^(diff --git |diff -[a-zA-Z]|Index: \S|--- \S)/;
 const DIFF_LINE = /^([ +\-\\]|@@ |diff |index |Index: |={10,}|--- |\+\+\+ |new file mode|deleted file mode|old mode|new mode|similarity index|dissimilarity index|rename (from|to) |copy (from|to) |Binary files |GIT binary patch|literal \d|delta \d|Only in )/;
 const DIFFSTAT_LINE = /^ \S.*\s\|\s+(\d+|Bin\b)/;
 const DIFFSTAT_SUMMARY = /^ \d+ files? changed/;
-/** `<https://…>` is how mail marks a URL; as a link the brackets would be noise. */
-const BRACKETED_URL = /<((?:https?|ftp):\/\/[^\s<>]+)>/g;
 const PREFORMATTED_LINE = /^(\t| {2,}\S)|\S {3,}\S|\t|^[$#%] \S|[{};]\s*$|^[|+][-=+]{3,}|^[-=_*]{4,}\s*$/;
 
 export function mailTextToMdast(text: string): Root {
@@ -81,7 +79,8 @@ function code(lines: string[], lang?: string): Code {
 
 /** Hard-wrapped prose flows as one paragraph; short deliberate lines (addresses, sign-offs, lists) keep their breaks. */
 function prose(lines: string[], signature: boolean): Paragraph {
-  lines = lines.map((line) => line.trim().replace(BRACKETED_URL, '$1'));
+  // `<https://…>` stays as written: the pipeline reads it as one URL (src/url/findUrls.ts).
+  lines = lines.map((line) => line.trim());
   const wrapped = !signature && lines.slice(0, -1).every((line) => line.length >= 50);
   if (wrapped) return { type: 'paragraph', children: [{ type: 'text', value: lines.join('\n') }] };
   const children: PhrasingContent[] = [];

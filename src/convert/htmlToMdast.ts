@@ -5,7 +5,9 @@ import { defaultHandlers, type Handle } from 'hast-util-to-mdast';
 import rehypeRemark from 'rehype-remark';
 import { unified } from 'unified';
 import { VFile } from 'vfile';
+import rehypeMarkBlockTables, { blockTableToHtml } from './blockTableToHtml.ts';
 import rehypeBreaksToParagraphs from './rehypeBreaksToParagraphs.ts';
+import rehypeCodeTablesToCode from './rehypeCodeTablesToCode.ts';
 import rehypeInPageAnchors from './rehypeInPageAnchors.ts';
 import rehypeFlattenBlocksInPhrasing from './rehypeFlattenBlocksInPhrasing.ts';
 import rehypeEmptyBlocksToSpace from './rehypeEmptyBlocksToSpace.ts';
@@ -20,6 +22,8 @@ import remarkJoinAnchorParagraphs from './remarkJoinAnchorParagraphs.ts';
 const processor = unified()
   .use(rehypeParseFragment)
   .use(rehypeResolveUrls)
+  .use(rehypeCodeTablesToCode)
+  .use(rehypeMarkBlockTables)
   .use(rehypeBreaksToParagraphs)
   .use(rehypeFlattenBlocksInPhrasing)
   .use(rehypeMonospaceToCode)
@@ -27,7 +31,7 @@ const processor = unified()
   .use(rehypeInPageAnchors)
   .use(rehypeEmptyBlocksToSpace)
   .use(rehypeUnnestStrikethrough)
-  .use(rehypeRemark, { newlines: false, handlers: { a: anchorOrLink } })
+  .use(rehypeRemark, { newlines: false, handlers: { a: anchorOrLink, table: blockTableToHtml } })
   .use(remarkJoinAnchorParagraphs)
   .freeze();
 

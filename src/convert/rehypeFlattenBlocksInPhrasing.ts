@@ -21,7 +21,8 @@ export default function rehypeFlattenBlocksInPhrasing() {
 
 /** Children first, so a block nested in a block inside bold is flattened all the way down. */
 function visit(element: Element, insideInline: boolean): void {
-  if (element.tagName === 'pre' || element.tagName === 'code') return;
+  // A table marked by rehypeMarkBlockTables stays HTML: its cells keep their blocks.
+  if (element.tagName === 'pre' || element.tagName === 'code' || element.properties.dataAlmanacHtmlTable) return;
   const oneLine = ONE_LINE.has(element.tagName);
   // Wrappers it passes through (`<span>`, `<font>`) are inline inside bold, transparent elsewhere.
   const inline = INLINE.has(element.tagName) || (insideInline && !BLOCKS.has(element.tagName));

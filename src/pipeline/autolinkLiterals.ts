@@ -1,6 +1,9 @@
-import type { Link, PhrasingContent, Root, Text } from 'mdast';
+import type { Element, Text as HastText } from 'hast';
+import type { Html, Link, PhrasingContent, Root, Text } from 'mdast';
 import { toString } from 'mdast-util-to-string';
 import { SKIP, visit } from 'unist-util-visit';
+import { toText } from 'hast-util-to-text';
+import { changeHtmlTable } from '../convert/blockTableToHtml.ts';
 import { linkAutolinkLiterals } from '../url/findUrls.ts';
 import { safeUrl } from '../url/normalizeUrl.ts';
 
@@ -30,7 +33,31 @@ export default function autolinkLiterals() {
       parent.children.splice(index, 1, ...withoutAddress(link));
       return index;
     });
+    visit(tree, 'html', hideAddressesInTable);
   };
+}
+
+/** A table kept as HTML (src/convert/blockTableToHtml.ts) publishes no address either: its `mailto:` links become their text, addresses `user at host`. */
+function hideAddressesInTable(node: Html): void {
+  node.value = changeHtmlTable(node.value, (table) => {
+    let changed = false;
+    visit(table, (child) => {
+      if (child.type === 'text') {
+        const value = obfuscate((child as HastText).value);
+        changed ||= value !== (child as HastText).value;
+        (child as HastText).value = value;
+      } else if (child.type === 'element' && (child as Element).tagName === 'a') {
+        const element = child as Element;
+        const href = String(element.properties.href ?? '');
+        if (!/^(?:mailto|xmpp):/i.test(href)) return;
+        const address = href.replace(/^(?:mailto|xmpp):/i, '').replace(/\?.*$/s, '');
+        delete element.properties.href;
+        if (!toText(element).includes(address)) element.children.push({ type: 'text', value: ` (${obfuscate(address)})` });
+        changed = true;
+      }
+    });
+    return changed;
+  });
 }
 
 /** A link that must not be one, as its text with addresses obfuscated; an address the text hid is added in parentheses. */

@@ -1,5 +1,7 @@
-import type { Definition, Link, Root } from 'mdast';
+import type { Element } from 'hast';
+import type { Definition, Html, Link, Root } from 'mdast';
 import { visit } from 'unist-util-visit';
+import { changeHtmlTable } from '../convert/blockTableToHtml.ts';
 
 export interface Options {
   /** The new permalink for an old URL, or undefined when the URL is not an imported document. */
@@ -15,6 +17,7 @@ export interface Options {
 export default function rewriteOldLinks(options: Options) {
   return (tree: Root) => {
     visit(tree, (node) => {
+      if (node.type === 'html') return rewriteInTable(node, options);
       if (node.type !== 'link' && node.type !== 'definition') return;
       const link = node as Link | Definition;
       // An in-page anchor stays in the page (resolved against the old URL it became a link away from it).
@@ -23,4 +26,20 @@ export default function rewriteOldLinks(options: Options) {
       if (target !== undefined) link.url = target;
     });
   };
+}
+
+/** The links of a table kept as HTML (src/convert/blockTableToHtml.ts), the same way. */
+function rewriteInTable(node: Html, options: Options): void {
+  node.value = changeHtmlTable(node.value, (table) => {
+    let changed = false;
+    visit(table, 'element', (element: Element) => {
+      const href = element.tagName === 'a' ? element.properties.href : undefined;
+      if (typeof href !== 'string' || href.startsWith('#')) return;
+      const target = options.resolve(href, options.base);
+      if (target === undefined || target === href) return;
+      element.properties.href = target;
+      changed = true;
+    });
+    return changed;
+  });
 }

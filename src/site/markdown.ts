@@ -14,12 +14,12 @@ import { codeDigest } from '../project.ts';
 import rehypeFoldQuotes from './rehypeFoldQuotes.ts';
 import rehypeHighlightCode from './rehypeHighlightCode.ts';
 import rehypeLocalAnchors from './rehypeLocalAnchors.ts';
-import { keepAnchorsOnly } from './remarkRehypeAnchors.ts';
+import { keepAnchorsAndTables } from './remarkRehypeAnchors.ts';
 
 /**
  * Markdown → HTML for the site, through the same unified/remark family that imports: what you
  * see is what was imported. Content is data: raw HTML in Markdown is dropped (but the importer's
- * `<a id>` anchors), and the sanitizer
+ * `<a id>` anchors and the tables it kept as HTML), and the sanitizer
  * keeps code, tables, images, footnotes and heading ids, and nothing that runs.
  */
 export interface RenderOptions {
@@ -105,7 +105,7 @@ function createProcessor(options: RenderOptions, dropped: readonly string[]) {
     .use(remarkGfmWithout, dropped)
     .use(remarkAutolinkLiteralsWhereCandidates)
     // Footnote ids get their `user-content-` prefix from the sanitizer, once.
-    .use(remarkRehype, { clobberPrefix: '', handlers: { html: keepAnchorsOnly } })
+    .use(remarkRehype, { clobberPrefix: '', handlers: { html: keepAnchorsAndTables } })
     .use(rehypeSlug)
     .use(rehypeSanitize, sanitizeSchema)
     .use(rehypeLocalAnchors)

@@ -1,10 +1,16 @@
 import ansiStyles from 'ansi-styles';
+import type { Element, Root as HastRoot } from 'hast';
+import { toHtml } from 'hast-util-to-html';
 import type { Definition, List, PhrasingContent, RootContent, Table } from 'mdast';
 import { normalizeIdentifier } from 'micromark-util-normalize-identifier';
 import stringWidth from 'string-width';
 import stripAnsi from 'strip-ansi';
 import { visit } from 'unist-util-visit';
 import wrapAnsi from 'wrap-ansi';
+import rehypeParse from 'rehype-parse';
+import { unified } from 'unified';
+import { HTML_TABLE } from '../convert/blockTableToHtml.ts';
+import { htmlToMdast } from '../convert/htmlToMdast.ts';
 import { markdownToMdast } from '../convert/markdown.ts';
 import { parseDocument } from '../content/frontmatter.ts';
 import { hyperlink, stripControls, terminalUri } from './hyperlink.ts';
@@ -75,8 +81,11 @@ function blocks(nodes: RootContent[], context: Context, tight = false): string[]
 
 function block(node: RootContent, context: Context): string[] {
   switch (node.type) {
-    case 'paragraph':
-      return wrap(inline(node.children, context), context.width);
+    case 'paragraph': {
+      // A paragraph of nothing but anchors shows nothing.
+      const text = inline(node.children, context);
+      return text === '' ? [] : wrap(text, context.width);
+    }
     case 'heading': {
       const text = inline(node.children, context);
       return wrap(context.color ? style(context, node.depth <= 2 ? ['bold', 'underline'] : 'bold', text) : `${'#'.repeat(node.depth)} ${text}`, context.width);
@@ -85,8 +94,11 @@ function block(node: RootContent, context: Context): string[] {
       return prefixed(blocks(node.children, { ...context, width: context.width - 2 }), style(context, 'dim', '│ '));
     case 'list':
       return list(node, context);
-    case 'code':
     case 'html':
+      if (HTML_TABLE.test(node.value.trim())) return htmlTable(node.value.trim(), context);
+      if (ANCHOR.test(node.value)) return [];
+    // falls through
+    case 'code':
       // Verbatim: no wrapping, only what could drive the terminal taken out; indented as Markdown would.
       return node.value.split('\n').map((line) => style(context, 'cyan', `    ${stripControls(line.replace(/\t/g, '    '))}`));
     case 'thematicBreak':
@@ -119,6 +131,45 @@ function table(node: Table, context: Context): string[] {
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => stringWidth(row[column] ?? '')))) ?? [];
   const line = (row: string[]) => row.map((cell, column) => cell + ' '.repeat(widths[column] - stringWidth(cell))).join(' │ ').trimEnd();
   return [line(rows[0] ?? []), widths.map((width) => '─'.repeat(width)).join('─┼─'), ...rows.slice(1).map(line)];
+}
+
+/** The importer's `<a id>` for old `#anchor` links (inline, Markdown reads `<a id="…">` and `</a>` apart): a place to jump to on a page, nothing to read here. */
+const ANCHOR = /^(?:<a id="[^"<>]*">(?:<\/a>)?|<\/a>)$/;
+const htmlParser = unified().use(rehypeParse, { fragment: true }).freeze();
+
+/**
+ * Its cells hold blocks (code, lists), which no grid of one-line cells can show: row after row,
+ * each cell under its column's heading, its blocks rendered like the rest of the document.
+ */
+function htmlTable(html: string, context: Context): string[] {
+  const table = htmlParser.parse(html).children.find((child): child is Element => child.type === 'element' && child.tagName === 'table');
+  if (!table) return [];
+  const rows = elements(table, 'tr').map((row) => row.children.filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'td' || cell.tagName === 'th')));
+  const headings = rows[0]?.every((cell) => cell.tagName === 'th') ? rows.shift()!.map((cell) => inline(htmlToMdast(toHtml(cell.children)).children.flatMap((child) => ('children' in child ? (child.children as PhrasingContent[]) : [])), context)) : [];
+  const inner = { ...context, width: context.width - 2 };
+  const rendered = rows.map((cells) =>
+    cells.flatMap((cell, column) => {
+      const content = blocks(htmlToMdast(toHtml({ type: 'root', children: cell.children } as HastRoot)).children, inner);
+      const heading = headings[column] ? [style(context, 'bold', headings[column])] : column > 0 ? [''] : [];
+      return [...heading, ...prefixed(content, '  ')];
+    }),
+  );
+  const rule = style(context, 'dim', '─'.repeat(Math.min(context.width, 40)));
+  return [rule, ...rendered.flatMap((lines) => [...lines, rule])];
+}
+
+/** The rows of this table, not of tables nested in its cells. */
+function elements(table: Element, tagName: string): Element[] {
+  const found: Element[] = [];
+  const walk = (node: Element) => {
+    for (const child of node.children) {
+      if (child.type !== 'element') continue;
+      if (child.tagName === tagName) found.push(child);
+      else if (child.tagName !== 'table') walk(child);
+    }
+  };
+  walk(table);
+  return found;
 }
 
 function inline(nodes: PhrasingContent[], context: Context): string {
@@ -157,7 +208,7 @@ function phrasing(node: PhrasingContent, context: Context): string {
     case 'footnoteReference':
       return `[^${stripControls(node.label ?? node.identifier)}]`;
     case 'html':
-      return stripControls(node.value);
+      return ANCHOR.test(node.value) ? '' : stripControls(node.value);
     default:
       return 'children' in node ? inline((node as { children: PhrasingContent[] }).children, context) : '';
   }

@@ -11,6 +11,7 @@ import rehypeParse from 'rehype-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 import { markdownToMdast } from '../../src/convert/markdown.ts';
+import { keepAnchorsAndTables } from '../../src/site/remarkRehypeAnchors.ts';
 
 export interface Fidelity {
   /** Matched words ÷ original words (1 for an empty original). */
@@ -22,7 +23,8 @@ export interface Fidelity {
 }
 
 const htmlParser = unified().use(rehypeParse, { fragment: true }).freeze();
-const markdownToHast = unified().use(remarkRehype).freeze();
+// Tables kept as HTML are shown as the site shows them.
+const markdownToHast = unified().use(remarkRehype, { handlers: { html: keepAnchorsAndTables } }).freeze();
 
 function words(text: string): string[] {
   return text.split(/[\s\u200b\ufeff]+/u).filter(Boolean);

@@ -14,6 +14,7 @@ import { obfuscateText, obfuscateTree } from './obfuscateAddresses.ts';
 import { decodeSubject, displayName, parseBody, senderOf, type ParsedBody } from './parseMessage.ts';
 import { splitMbox, type MboxFlavor, type RawMessage } from './splitMbox.ts';
 import { MessageTable } from './messageTable.ts';
+import { noVolumeReason, pipermailVolumes, type Volume } from './pipermailVolumes.ts';
 import { StringTable } from '../../src/write/stringTable.ts';
 import { resized } from '../../src/write/typedArrays.ts';
 import { threadMessages } from './threading.ts';
@@ -33,7 +34,6 @@ interface MailOptions {
   pipermailStart: number;
 }
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 /** More References than this are kept in the frontmatter as the first one and the latest ones. */
 const MAX_REFERENCES = 100;
 const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;
@@ -41,11 +41,16 @@ const NO_REFERENCES: readonly number[] = [];
 
 export async function* readMailArchive(inputs: readonly string[], context: ImportContext, flavor: MboxFlavor): AsyncGenerator<Entry> {
   const options = mailOptions(context.options);
-  const files = flavor === 'pipermail' ? sortByMonth(inputs) : [...inputs];
+  const volumeFiles = flavor === 'pipermail' ? pipermailVolumes(inputs, context.options.volume) : inputs.map((file) => ({ file, volume: undefined }));
+  const files = volumeFiles.map(({ file }) => file);
   // Message-IDs as numbers, their text in one Buffer (profiled: a Map of 460,000 id strings was ~100 bytes an id of live heap till the end).
   const table = new StringTable();
   const messages = new MessageTable();
-  const monthNames: string[] = [];
+  const volumeNames: string[] = [];
+  const filesWithoutVolume: string[] = [];
+  const gaps: string[] = [];
+  // Second copies Mailman archived again, by the first copy's id: their old pages redirect to the first.
+  const copiesOf = new Map<number, number[]>();
   // 48 bits of each first copy's SHA-1 by id number (NaN: not seen yet): enough to tell an identical copy.
   let firstDigest: Float64Array = new Float64Array(1024).fill(Number.NaN);
   const listIds = new Map<string, number>();
@@ -54,17 +59,17 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
   let previousTime: number | undefined;
   let sequence = options.pipermailStart;
   let sequenceSure = true;
-  let previousMonth: number | undefined;
+  let previousVolume: Volume | undefined;
 
   // Pass 1: headers.
-  for (const file of files) {
-    const month = flavor === 'pipermail' ? monthOfFile(file) : undefined;
-    if (month && previousMonth !== undefined && month.index !== previousMonth + 1) {
+  for (const { file, volume } of volumeFiles) {
+    if (volume && previousVolume && volume.start !== previousVolume.end) {
       sequenceSure = false;
-      context.warn(`${path.basename(file)}: the month before it is not among the inputs; Pipermail numbers (old URLs) from here on are a guess`);
+      gaps.push(`${path.basename(file)}: the ${volume.period === previousVolume.period ? volume.period : 'volume'} before it is not among the inputs`);
     }
-    previousMonth = month?.index;
-    if (month) monthNames.push(month.name);
+    if (volume) previousVolume = volume;
+    if (volume) volumeNames.push(volume.name);
+    else if (flavor === 'pipermail') filesWithoutVolume.push(file);
     let count = 0;
     for await (const raw of rawMessages(file, flavor)) {
       const where = `${path.basename(file)}:${raw.line}`;
@@ -90,7 +95,9 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       }
       const inReplyTo = messageIds(headers.get('in-reply-to'))[0];
       const index = messages.add(id, inReplyTo ? table.intern(inReplyTo) : -1, messageIds(headers.all('references').join(' ')).map((reference) => table.intern(reference)));
-      if (month) messages.setArchivePlace(index, sequence++, monthNames.length - 1, sequenceSure);
+      // Mailman numbers every message it archives, a second copy too (pipermail.py's processUnixMailbox).
+      if (volume) messages.setArchivePlace(index, sequence, volumeNames.length - 1, sequenceSure);
+      if (flavor === 'pipermail') sequence++;
 
       const date = parseMailDate(headers.get('date'));
       const envelopeDate = raw.envelope ? parseMailDate(/(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b.*$/.exec(raw.envelope)?.[0]) : undefined;
@@ -112,6 +119,7 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       const known = firstDigest[id];
       if (!Number.isNaN(known)) {
         messages.skip(index);
+        if (volume) copiesOf.set(id, [...(copiesOf.get(id) ?? []), index]);
         context.skip(messageId, known === digest ? `a second copy of message ${messageId} (identical); the first was imported` : `another message with the Message-ID ${messageId} (${where}, different content); the first was imported`);
       } else {
         firstDigest[id] = digest;
@@ -146,7 +154,11 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
   const archiveBase = flavor === 'pipermail' && context.oldBase ? pipermailBase(context.oldBase, list) : undefined;
   if (flavor === 'pipermail' && context.oldBase && !archiveBase) context.warn(`--old-base ${context.oldBase}: the list's name is unknown, so old Pipermail URLs cannot be made; give it with --list`);
   if (archiveBase) {
-    context.warn(`old Pipermail URLs (${archiveBase}<month>/<NNNNNN>.html) count messages from ${String(options.pipermailStart).padStart(6, '0')} across the months given; they are right when the first month given is the list's first (else use --pipermail-start) and no message was deleted from the archive`);
+    for (const file of filesWithoutVolume) context.warn(noVolumeReason(file));
+    if (gaps.length > 0) context.warn(`${gaps[0]}${gaps.length > 1 ? ` (nor before ${gaps.length - 1} more)` : ''}; Pipermail numbers (old URLs) from there on are a guess`);
+    if (volumeNames.length > 0) {
+      context.warn(`old Pipermail URLs (${archiveBase}<volume>/<NNNNNN>.html) count messages from ${String(options.pipermailStart).padStart(6, '0')} across the volumes given; they are right when the first volume given is the list's first (else use --pipermail-start) and no message was deleted from the archive`);
+    }
   }
 
   // Pass 2: bodies.
@@ -188,7 +200,9 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       if (references.length > MAX_REFERENCES) context.warn(`${where}: ${references.length} References; the frontmatter keeps the first and the last ${MAX_REFERENCES - 1}`, messageId);
       const archived = messages.archivePlace(index);
       if (archiveBase && archived) {
-        oldUrls.push(`${archiveBase}${monthNames[archived.month]}/${String(archived.sequence).padStart(6, '0')}.html`);
+        for (const place of [archived, ...(copiesOf.get(id) ?? []).map((copy) => messages.archivePlace(copy)!)]) {
+          oldUrls.push(`${archiveBase}${volumeNames[place.month]}/${String(place.sequence).padStart(6, '0')}.html`);
+        }
         extra.old_url_certainty = archived.sure ? 'likely' : 'guess';
       }
       context.progress(++done, unique);
@@ -280,19 +294,6 @@ async function hasSeparator(file: string, flavor: MboxFlavor): Promise<boolean> 
   let count = 0;
   for await (const raw of rawMessages(file, flavor)) if (!raw.junk || ++count > 1) return true;
   return false;
-}
-
-/** `2020-May.txt.gz`, `pipermail_2015_november.txt`: the Pipermail month folder and its order. */
-function monthOfFile(file: string): { name: string; index: number } | undefined {
-  const match = /(\d{4})[-_ ]?([A-Za-z]{3,9})/.exec(path.basename(file));
-  if (!match) return undefined;
-  const month = MONTH_NAMES.findIndex((name) => name.toLowerCase().startsWith(match[2].toLowerCase().slice(0, 3)));
-  if (month === -1) return undefined;
-  return { name: `${match[1]}-${MONTH_NAMES[month]}`, index: Number(match[1]) * 12 + month };
-}
-
-function sortByMonth(inputs: readonly string[]): string[] {
-  return [...inputs].map((file, order) => ({ file, order, month: monthOfFile(file)?.index ?? Number.MAX_SAFE_INTEGER })).sort((a, b) => a.month - b.month || a.order - b.order).map((item) => item.file);
 }
 
 function pipermailBase(oldBase: string, list: string | undefined): string | undefined {

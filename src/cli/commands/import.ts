@@ -30,7 +30,10 @@ Options:
   --show-addresses      mail: publish addresses as they are (default: names only, else
                         "user at host", everywhere: frontmatter, bodies, patches)
   --pipermail-start N   Pipermail: the number of the first message given (default 0, right
-                        when the first month given is the list's first)
+                        when the first volume given is the list's first)
+  --volume NAME         Pipermail: the volume a renamed file was (2024, 2026q3, 2020-May,
+                        Week-of-Mon-20011231, 20011231), for its old URLs; with several
+                        inputs FILE=NAME (repeatable). Files keeping Mailman's name need none
   --report FILE         write the JSON report: entries, written, unchanged, skipped, warnings
   --release-pattern RE  entries whose title matches become releases (with --product)
   --product NAME        the product of those releases
@@ -60,6 +63,7 @@ const command: Command = {
         list: { type: 'string' },
         'show-addresses': { type: 'boolean', default: false },
         'pipermail-start': { type: 'string' },
+        volume: { type: 'string', multiple: true },
         'also-old-base': { type: 'string', multiple: true },
         'planet-blog': { type: 'string' },
         'release-pattern': { type: 'string' },
@@ -76,7 +80,7 @@ const command: Command = {
       oldBase: values['old-base'],
       dryRun: values['dry-run'],
       force: values.force,
-      importerOptions: { releasePattern: values['release-pattern'], product: values.product, alsoOldBase: values['also-old-base'], planetBlog: values['planet-blog'], list: values.list, showAddresses: values['show-addresses'], pipermailStart: values['pipermail-start'] },
+      importerOptions: { releasePattern: values['release-pattern'], product: values.product, alsoOldBase: values['also-old-base'], planetBlog: values['planet-blog'], list: values.list, showAddresses: values['show-addresses'], pipermailStart: values['pipermail-start'], volume: values.volume },
     });
     for (const warning of report.warnings) process.stderr.write(`warning: ${warning.id ? `${warning.id}: ` : ''}${warning.message}\n`);
     for (const kept of report.kept) process.stderr.write(`kept: ${kept.file}: ${kept.reason}\n`);

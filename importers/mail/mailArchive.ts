@@ -11,7 +11,9 @@ import { messageIdOf, messageIds, readHeaders } from './headers.ts';
 import { mailTextToMdast } from './mailBody.ts';
 import { formatMailDate, parseMailDate } from './mailDates.ts';
 import { obfuscateText, obfuscateTree } from './obfuscateAddresses.ts';
-import { decodeSubject, displayName, parseBody, senderOf, type ParsedBody } from './parseMessage.ts';
+import { decodeSubject, parseBody, type ParsedBody } from './parseMessage.ts';
+import { addressKey, authorOf, senderOf, type AuthorSource } from './mailAuthor.ts';
+import { nameAttributions } from './attributionNames.ts';
 import { splitMbox, type MboxFlavor, type RawMessage } from './splitMbox.ts';
 import { MessageTable } from './messageTable.ts';
 import { noVolumeReason, pipermailVolumes, type Volume } from './pipermailVolumes.ts';
@@ -51,6 +53,9 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
   const gaps: string[] = [];
   // Second copies Mailman archived again, by the first copy's id: their old pages redirect to the first.
   const copiesOf = new Map<number, number[]>();
+  // Each sender's name by address, for attribution lines that give only the address ("On Mon, jane at doe.com wrote:").
+  const senderNames = new Map<string, string>();
+  const authorSources = new Map<AuthorSource, number>();
   // 48 bits of each first copy's SHA-1 by id number (NaN: not seen yet): enough to tell an identical copy.
   let firstDigest: Float64Array = new Float64Array(1024).fill(Number.NaN);
   const listIds = new Map<string, number>();
@@ -84,6 +89,8 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       count++;
       if (!raw.envelope && raw.index === 0 && !(await isDirectory(file))) context.warn(`${where}: no "From " line: read as a single message`);
       const { headers } = readHeaders(raw.bytes);
+      const sender = senderOf(headers.get('from'));
+      if (sender.name && sender.address && !senderNames.has(addressKey(sender.address))) senderNames.set(addressKey(sender.address), sender.name);
       const sha1 = createHash('sha1').update(raw.bytes).digest();
       const digest = sha1.readUIntBE(0, 6);
       const headerId = messageIdOf(headers);
@@ -182,6 +189,9 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
         parsed = { tree: options.showAddresses ? tree : obfuscateTree(tree), attachments: [], warnings: [] };
       }
       for (const warning of parsed.warnings) context.warn(`${where}: ${warning}`, messageId);
+      if (!options.showAddresses) nameAttributions(parsed.tree, (key) => senderNames.get(key));
+      const { author, source } = authorOf(senderOf(headers.get('from')), { showAddresses: options.showAddresses, list });
+      authorSources.set(source, (authorSources.get(source) ?? 0) + 1);
       const date = formatMailDate({ time: messages.time(index), offset: messages.offset(index) });
       const references = Array.from(messages.references(index), (reference) => table.get(reference));
       const inReplyTo = messages.inReplyTo(index);
@@ -212,7 +222,7 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
         title: options.showAddresses ? subject : obfuscateText(subject),
         body: { type: 'mdast', value: parsed.tree },
         date,
-        author: displayName(senderOf(headers.get('from')), options.showAddresses),
+        author,
         tags: [],
         draft: false,
         oldUrls,
@@ -222,6 +232,12 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
         attachments: parsed.attachments.length > 0 ? parsed.attachments : undefined,
       };
     }
+  }
+  const byLocalPart = authorSources.get('local part') ?? 0;
+  const byList = authorSources.get('list') ?? 0;
+  if (byLocalPart + byList > 0) {
+    const shown = [byLocalPart > 0 ? `${byLocalPart} by the local part of the address (before the @)` : '', byList > 0 ? `${byList} from the list's robots (mailman, -request, -owner, -bounces, listserv…) by the list's name, ${list}` : ''].filter(Boolean);
+    context.warn(`${byLocalPart + byList} of ${done} messages give no sender name; their author is shown ${shown.join(', and ')}: no address is published`);
   }
 }
 

@@ -1,10 +1,10 @@
 import type { List, ListItem, Paragraph, Root, RootContent } from 'mdast';
-import PostalMime, { addressParser, decodeWords } from 'postal-mime';
+import PostalMime, { decodeWords } from 'postal-mime';
 import type { Attachment } from '../../src/model.ts';
 import { decodeCharset, decodeLenient, repairHeaderBytes } from './charset.ts';
 import type { HeaderSplit, Headers } from './headers.ts';
 import { mailTextToMdast } from './mailBody.ts';
-import { obfuscateAddress, obfuscateText, obfuscateTree } from './obfuscateAddresses.ts';
+import { obfuscateText, obfuscateTree } from './obfuscateAddresses.ts';
 
 /**
  * One message's content as the importer needs it: the body as a Markdown tree, attachments to
@@ -24,37 +24,6 @@ export interface ParsedBody {
   tree: Root;
   attachments: Attachment[];
   warnings: string[];
-}
-
-export interface Sender {
-  name?: string;
-  address?: string;
-}
-
-/** The From header's person. Pipermail writes `user at host (Name)`. */
-export function senderOf(from: string | undefined): Sender {
-  if (!from) return {};
-  const pipermail = /^\s*(\S+) at (\S+?)\s*(?:\((.*)\))?\s*$/.exec(from);
-  if (pipermail) return { name: cleanName(decodeWords(pipermail[3] ?? '')), address: `${pipermail[1]}@${pipermail[2]}` };
-  // `Name <user@host>`, most list mail, without the full RFC 5322 parser (a measured 25 µs a message).
-  const simple = /^\s*(?:"([^"\\=]*)"|([^"<>=,;:\\@]*?))\s*<([^<>\s@]+@[^<>\s@]+)>\s*$/.exec(from);
-  if (simple) return { name: cleanName(simple[1] ?? simple[2] ?? ''), address: simple[3] };
-  const [first] = addressParser(from, { flatten: true });
-  if (!first) return { name: cleanName(decodeWords(from)) };
-  return { name: cleanName(first.name), address: first.address || undefined };
-}
-
-function cleanName(name: string): string | undefined {
-  const cleaned = name.replace(/\s+/g, ' ').replace(/^["'\s]+|["'\s]+$/g, '').trim();
-  return cleaned === '' ? undefined : cleaned;
-}
-
-/** The name to show for a sender: the display name, else the obfuscated address (or the address when allowed). */
-export function displayName(sender: Sender, showAddresses: boolean): string | undefined {
-  const name = sender.name && !showAddresses ? obfuscateText(sender.name) : sender.name;
-  if (name && !(sender.address && name === sender.address)) return name;
-  if (!sender.address) return undefined;
-  return showAddresses ? sender.address : obfuscateAddress(sender.address);
 }
 
 export function decodeSubject(subject: string | undefined): string {

@@ -1,0 +1,38 @@
+import type { Nodes, Paragraph, Root } from 'mdast';
+import { ADDRESS_FORMS, addressKey, localPart } from './mailAuthor.ts';
+
+/**
+ * Attribution lines ("On Mon, jane at doe.com wrote:", "jane@doe @end|ng |rom ex@mp|e@com wrote:")
+ * name the person, never the address: the sender's name where the archive knows it from a From
+ * field, else the address's local part; an address after a name (`Jane Doe <jane at doe.com>`)
+ * is dropped. Other addresses in the body keep the obfuscated `user at host` form.
+ */
+
+const ATTRIBUTION_END = /(?:wrote|writes|said|says|a écrit|schrieb|escribió|scrisse|ha scritto|napisał|napsal|skrev|kirjoitti|escreveu|schreef)\s*:\s*$/i;
+/** Longer than this, a paragraph ending in "wrote:" is prose, not an attribution. */
+const MAX_ATTRIBUTION = 400;
+const ADDRESS = new RegExp(String.raw`(\s*)(<)?(?:mailto:)?(${ADDRESS_FORMS})>?(?:\s*\(([^()\n]{1,80})\))?`, 'g');
+
+export function nameAttributions(tree: Root, nameOf: (key: string) => string | undefined): Root {
+  const walk = (node: Nodes) => {
+    if (node.type === 'paragraph') rename(node, nameOf);
+    else if ('children' in node) node.children.forEach(walk);
+  };
+  walk(tree);
+  return tree;
+}
+
+function rename(paragraph: Paragraph, nameOf: (key: string) => string | undefined): void {
+  const text = paragraph.children.map((child) => (child.type === 'text' ? child.value : child.type === 'break' ? '\n' : '')).join('');
+  if (text.length > MAX_ATTRIBUTION || !ATTRIBUTION_END.test(text)) return;
+  for (const child of paragraph.children) {
+    if (child.type !== 'text') continue;
+    child.value = child.value.replace(ADDRESS, (_match, space: string, bracket: string | undefined, address: string, comment: string | undefined, offset: number, whole: string) => {
+      const before = whole.slice(whole.lastIndexOf('\n', offset) + 1, offset);
+      // `Jane Doe <jane at doe.com>`: the name is there already.
+      if (bracket && /[\p{L}\p{N}"')]$/u.test(before)) return '';
+      const named = comment && !new RegExp(ADDRESS_FORMS).test(comment) ? comment.trim() : undefined;
+      return `${space}${named || nameOf(addressKey(address)) || localPart(address)}`;
+    });
+  }
+}

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { InputError } from '../../src/errors.ts';
+import { InputError, UsageError } from '../../src/errors.ts';
 import type { Entry } from '../../src/model.ts';
 import type { ImportContext } from '../importer.ts';
 import { decodeLenient } from './charset.ts';
@@ -14,6 +14,7 @@ import { obfuscateText, obfuscateTree } from './obfuscateAddresses.ts';
 import { decodeSubject, parseBody, type ParsedBody } from './parseMessage.ts';
 import { addressKey, authorOf, senderOf, type AuthorSource } from './mailAuthor.ts';
 import { nameAttributions } from './attributionNames.ts';
+import { isKnownCharset, UndeclaredText } from './undeclaredCharset.ts';
 import { splitMbox, type MboxFlavor, type RawMessage } from './splitMbox.ts';
 import { MessageTable } from './messageTable.ts';
 import { noVolumeReason, pipermailVolumes, type Volume } from './pipermailVolumes.ts';
@@ -56,6 +57,10 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
   // Each sender's name by address, for attribution lines that give only the address ("On Mon, jane at doe.com wrote:").
   const senderNames = new Map<string, string>();
   const authorSources = new Map<AuthorSource, number>();
+  // Pipermail bodies are in the list's charset and say nothing of it: `--encoding` names it, else a guess per volume.
+  const encoding = typeof context.options.encoding === 'string' && context.options.encoding.trim() ? context.options.encoding.trim() : undefined;
+  if (encoding && !isKnownCharset(encoding)) throw new UsageError(`--encoding ${encoding}: not a character encoding this Node.js knows (e.g. iso-8859-2, windows-1250, koi8-r)`);
+  const undeclaredCharsets = new Map<string, string>();
   // 48 bits of each first copy's SHA-1 by id number (NaN: not seen yet): enough to tell an identical copy.
   let firstDigest: Float64Array = new Float64Array(1024).fill(Number.NaN);
   const listIds = new Map<string, number>();
@@ -76,6 +81,7 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
     if (volume) volumeNames.push(volume.name);
     else if (flavor === 'pipermail') filesWithoutVolume.push(file);
     let count = 0;
+    const undeclared = flavor === 'pipermail' && !encoding ? new UndeclaredText() : undefined;
     for await (const raw of rawMessages(file, flavor)) {
       const where = `${path.basename(file)}:${raw.line}`;
       if (raw.junk) {
@@ -88,7 +94,8 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       }
       count++;
       if (!raw.envelope && raw.index === 0 && !(await isDirectory(file))) context.warn(`${where}: no "From " line: read as a single message`);
-      const { headers } = readHeaders(raw.bytes);
+      const { headers, bodyStart } = readHeaders(raw.bytes);
+      if (undeclared && !headers.get('content-type')) undeclared.add(raw.bytes.subarray(bodyStart));
       const sender = senderOf(headers.get('from'));
       if (sender.name && sender.address && !senderNames.has(addressKey(sender.address))) senderNames.set(addressKey(sender.address), sender.name);
       const sha1 = createHash('sha1').update(raw.bytes).digest();
@@ -137,6 +144,11 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       }
     }
     if (count === 0) context.warn(`${path.basename(file)}: no messages`);
+    const guess = undeclared?.guess();
+    if (guess) {
+      undeclaredCharsets.set(file, guess.charset);
+      context.warn(`${path.basename(file)}: ${undeclared!.messages} message${undeclared!.messages === 1 ? ' has' : 's have'} 8-bit text that is not UTF-8 and names no charset (a Pipermail volume is in the list's charset); read as ${guess.charset}, the best guess (chardet, ${guess.confidence}% sure): if letters come out wrong, name the list's charset with --encoding`);
+    }
   }
   firstDigest = new Float64Array(0);
   // Messages before the first dated one are filed one second apart before it.
@@ -182,7 +194,7 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       const { headers, bodyStart } = split;
       let parsed: ParsedBody;
       try {
-        parsed = await parseBody(raw.bytes, split, options);
+        parsed = await parseBody(raw.bytes, split, { ...options, undeclaredCharset: encoding ?? undeclaredCharsets.get(file) });
       } catch (error) {
         context.warn(`${where}: the MIME structure cannot be read (${(error as Error).message}); the body is kept as plain text`, messageId);
         const tree = mailTextToMdast(decodeLenient(raw.bytes.subarray(bodyStart)));

@@ -4,6 +4,7 @@ import type { Attachment } from '../../src/model.ts';
 import { decodeCharset, decodeLenient, repairHeaderBytes } from './charset.ts';
 import type { HeaderSplit, Headers } from './headers.ts';
 import { mailTextToMdast } from './mailBody.ts';
+import { decodeUndeclared } from './undeclaredCharset.ts';
 import { obfuscateText, obfuscateTree } from './obfuscateAddresses.ts';
 
 /**
@@ -18,6 +19,8 @@ export interface ParseOptions {
   showAddresses: boolean;
   /** Attachments larger than this are not kept (a note in the body says so). */
   maxAttachmentBytes: number;
+  /** The charset of bodies that declare none and are not UTF-8 (a Pipermail volume's list charset); windows-1252 when unset. */
+  undeclaredCharset?: string;
 }
 
 export interface ParsedBody {
@@ -61,16 +64,17 @@ export async function parseBody(message: Buffer, split: HeaderSplit, options: Pa
   // A multipart type without a boundary has no parts to find (postal-mime returns no text): its body is read as plain text.
   const contentType = parseContentType(headers.get('content-type'));
   const noBoundary = !!contentType?.type.startsWith('multipart/') && !contentType.params.boundary;
-  const result = isPlainSinglePart(headers) || noBoundary ? plainBody(message.subarray(bodyStart), headers) : await mimeBody(message, headerEnd, options);
+  const result = isPlainSinglePart(headers) || noBoundary ? plainBody(message.subarray(bodyStart), headers, options.undeclaredCharset) : await mimeBody(message, headerEnd, options);
   if (noBoundary) result.warnings.push(`a ${contentType!.type} message without a boundary; its body is kept as plain text`);
   if (!options.showAddresses) obfuscateTree(result.tree);
   return result;
 }
 
-function plainBody(body: Buffer, headers: Headers): ParsedBody {
+function plainBody(body: Buffer, headers: Headers, undeclaredCharset: string | undefined): ParsedBody {
   const encoding = (headers.get('content-transfer-encoding') ?? '').trim().toLowerCase();
   const bytes = encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : encoding === 'base64' ? Buffer.from(body.toString('latin1', 0, body.length), 'base64') : body;
-  const text = decodeCharset(bytes, parseContentType(headers.get('content-type'))?.params.charset);
+  const declared = parseContentType(headers.get('content-type'))?.params.charset;
+  const text = !declared && undeclaredCharset ? decodeUndeclared(bytes, undeclaredCharset) : decodeCharset(bytes, declared);
   // Node's base64 decoder skips what is not base64 without a word: say so.
   const damaged = encoding === 'base64' && !/^[A-Za-z0-9+/\s]*(?:=[\s=]*)?$/.test(body.toString('latin1', 0, body.length));
   return { tree: mailTextToMdast(text), attachments: [], warnings: damaged ? ['the base64 body is damaged (characters that are not base64); what could be decoded is kept'] : [] };

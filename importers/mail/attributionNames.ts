@@ -11,6 +11,8 @@ import { ADDRESS_FORMS, addressKey, localPart } from './mailAuthor.ts';
 const ATTRIBUTION_END = /(?:wrote|writes|said|says|a écrit|schrieb|escribió|scrisse|ha scritto|napisał|napsal|skrev|kirjoitti|escreveu|schreef)\s*:\s*$/i;
 /** Longer than this, a paragraph ending in "wrote:" is prose, not an attribution. */
 const MAX_ATTRIBUTION = 400;
+/** Long runs of hex or of digits: the left side of a Message-ID, never of a person's address. */
+const MESSAGE_ID_LOCAL_PART = /[0-9a-f]{16,}|\d{8,}/i;
 const ADDRESS = new RegExp(String.raw`(\s*)(<)?(?:mailto:)?(${ADDRESS_FORMS})>?(?:\s*\(([^()\n]{1,80})\))?`, 'g');
 
 export function nameAttributions(tree: Root, nameOf: (key: string) => string | undefined): Root {
@@ -29,6 +31,8 @@ function rename(paragraph: Paragraph, nameOf: (key: string) => string | undefine
     if (child.type !== 'text') continue;
     child.value = child.value.replace(ADDRESS, (_match, space: string, bracket: string | undefined, address: string, comment: string | undefined, offset: number, whole: string) => {
       const before = whole.slice(whole.lastIndexOf('\n', offset) + 1, offset);
+      // `In message <0CE8B6BE3C4AD74AB97D…@CORPEXCH1…> you wrote:` (MH, nmh): a Message-ID, not a person.
+      if (/\bmessage\s*$/i.test(before) || MESSAGE_ID_LOCAL_PART.test(localPart(address))) return _match;
       // `Jane Doe <jane at doe.com>`: the name is there already.
       if (bracket && /[\p{L}\p{N}"')]$/u.test(before)) return '';
       const named = comment && !new RegExp(ADDRESS_FORMS).test(comment) ? comment.trim() : undefined;

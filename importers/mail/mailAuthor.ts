@@ -20,13 +20,14 @@ export type AuthorSource = 'name' | 'local part' | 'list' | 'address' | 'none';
 /** An address in any of the archives' spellings, anywhere in a text. */
 export const ADDRESS_FORMS = String.raw`[^\s<>()"',;]+ @end\|ng \|rom [^\s<>()"',;]+|[\w.!#$%&'*+/=?^\`{|}~-]+ at [A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}|[\w.!#$%&'*+/=?^\`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`;
 const ADDRESS_ANYWHERE = new RegExp(ADDRESS_FORMS, 'g');
-const WHOLE_ADDRESS = new RegExp(`^(?:${ADDRESS_FORMS}|\\S+@\\S+)$`);
+/** A whole field that is one address; the local part may hold any byte an archive left there (`lucíacharlie at …`). */
+const WHOLE_ADDRESS = /^(?:\S+ @end\|ng \|rom \S+|\S+ at \S+\.\S+|\S+@\S+)$/;
 /** `addr (Name)`: Pipermail's form, and RFC 822's comment. */
 const ADDRESS_THEN_NAME = /^\s*([^()<>"]*?\S)\s*\(((?:[^()\\]|\\.|\([^()]*\))*)\)\s*$/;
 /** `Name <addr>`, whatever the address looks like inside the brackets. */
 const NAME_THEN_ADDRESS = /^\s*(?:"((?:[^"\\]|\\.)*)"|([^<>"]*?))\s*<([^<>]*)>\s*$/;
 /** Senders that are the list's software, not a person: shown as the list. */
-const LIST_ROBOT = /^(?:mailman|listserv|majordomo|listproc|ezmlm|sympa|mailer[-_]daemon|postmaster)$|^(?:owner|mailman)-|-(?:request|owner|bounces?)(?:\+.*)?$/i;
+const LIST_ROBOT = /^(?:mailman|listserv|majordomo|listproc|ezmlm|sympa|mailer[-_]daemon|postmaster)$|^(?:owner|mailman)-|[-+](?:request|owner|bounces?)(?:\+.*)?$/i;
 
 export function senderOf(from: string | undefined): Sender {
   if (!from?.trim()) return {};
@@ -49,7 +50,7 @@ function personName(raw: string, address: string): string | undefined {
   let name = decodeWords(raw).replace(/\\(.)/g, '$1');
   if (address && name.trim().toLowerCase() === address.trim().toLowerCase()) return undefined;
   name = name.replace(ADDRESS_ANYWHERE, ' ').replace(/<\s*>|\(\s*\)|\[\s*\]/g, ' ');
-  const cleaned = name.replace(/\s+/g, ' ').replace(/^["'\s,;:<>()-]+|["'\s,;:<>()-]+$/g, '').trim();
+  const cleaned = name.replace(/\s+/g, ' ').replace(/^["'\s,;:<>-]+|["'\s,;:<>-]+$/g, '').trim();
   return cleaned === '' ? undefined : cleaned;
 }
 

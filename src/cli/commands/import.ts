@@ -27,8 +27,9 @@ Options:
                         source and each document names its blog
   --list NAME           mail: the list's name (default: from List-Id or the subject tag); its
                         [NAME] tag is taken out of titles
-  --show-addresses      mail: publish addresses as they are (default: names only, else
-                        "user at host", everywhere: frontmatter, bodies, patches)
+  --show-addresses      mail: publish addresses as they are (default: names only; a sender
+                        with no name by the part before the @, a list robot by the list's
+                        name; other addresses "user at host" in bodies and patches)
   --pipermail-start N   Pipermail: the number of the first message given (default 0, right
                         when the first volume given is the list's first)
   --volume NAME         Pipermail: the volume a renamed file was (2024, 2026q3, 2020-May,

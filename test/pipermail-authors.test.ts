@@ -61,6 +61,8 @@ test('senders with no name: the local part, or the list for its robots, and one 
   assert.equal(byId['n-1@doe.example'].author, 'Jane Doe');
   assert.equal(byId['n-2@example.org'].author, 'list-admin');
   assert.equal(byId['n-3@lists.example.org'].author, 'zones');
+  // A subject names the person too, never the address.
+  assert.equal(byId['n-3@lists.example.org'].title, 'Uncaught bounce notification for Jane Doe');
   assert.equal(byId['n-4@lists.example.org'].author, 'zones');
   const warnings = result.stderr.split('\n').filter((line) => /give no sender name/.test(line));
   assert.deepEqual(warnings, [

@@ -13,7 +13,7 @@ import { formatMailDate, parseMailDate } from './mailDates.ts';
 import { obfuscateText, obfuscateTree } from './obfuscateAddresses.ts';
 import { decodeSubject, parseBody, type ParsedBody } from './parseMessage.ts';
 import { addressKey, authorOf, senderOf, type AuthorSource } from './mailAuthor.ts';
-import { nameAttributions } from './attributionNames.ts';
+import { addressesToNames, nameAttributions } from './addressesToNames.ts';
 import { isKnownCharset, UndeclaredText } from './undeclaredCharset.ts';
 import { splitMbox, type MboxFlavor, type RawMessage } from './splitMbox.ts';
 import { MessageTable } from './messageTable.ts';
@@ -231,7 +231,7 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       yield {
         kind: 'message',
         originalId: messageId,
-        title: options.showAddresses ? subject : obfuscateText(subject),
+        title: options.showAddresses ? subject : addressesToNames(obfuscateText(subject), (key) => senderNames.get(key)),
         body: { type: 'mdast', value: parsed.tree },
         date,
         author,

@@ -22,7 +22,7 @@ const pipermail: Importer = {
   name: 'pipermail',
   streaming: true,
   sniff(head, file) {
-    const lines = decompressedHead(head).replace(/^(?:[ \t]*\r?\n)+/, '').split(/\r?\n/, 40);
+    const lines = decompressedHead(head).replace(/^(?:[ \t]*\r?\n)+/, '').split(/\r?\n/, 1000);
     const [first = '', second = ''] = lines;
     // Older Almanac rule, kept: both lines in the `user at host` spelling.
     if (/^From \S+ at \S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}$/.test(first) && /^From: \S+ at \S+/.test(second)) return true;
@@ -47,7 +47,8 @@ function onlyMailmanFields(lines: string[]): boolean {
     if (at === -1) return false;
     next = at + 1;
   }
-  return false;
+  // The head ended inside the header block (a References list of a long thread): what was read fits.
+  return next > 0;
 }
 
 export default pipermail;

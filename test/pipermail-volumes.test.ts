@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { parseDocument } from '../src/write/frontmatter.ts';
+import { importSource } from '../src/write/importSource.ts';
 import { almanac, temporaryDirectory } from './helpers/cli.ts';
 
 // Mailman 2 names a list's volumes by its archive_volume_frequency (HyperArch.dateToVolName); each is `<volume>.txt` or `.txt.gz`.
@@ -89,4 +90,11 @@ test('volumes of several periods given together are read in date order; a missin
     ['/pipermail/zones/2026q3/000002.html', 'guess'],
     ['/pipermail/zones/2026q3/000003.html', 'guess'],
   ]);
+});
+
+test('"volume" in a source\'s options (almanac.config.json) names it as --volume does', async () => {
+  const out = await temporaryDirectory();
+  const report = await importSource({ inputs: [path.join(FIXTURES, '2011-07.txt')], source: 'zones', out, oldBase: OLD_BASE, importerOptions: { list: 'zones', volume: '2011-July' } });
+  assert.equal(report.written, 2);
+  assert.deepEqual((await documents(path.join(out, 'zones'))).map((document) => document.redirect_from), [['/pipermail/zones/2011-July/000000.html'], ['/pipermail/zones/2011-July/000001.html']]);
 });

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { sniffFormat } from '../importers/index.ts';
+import { addressesToNames } from '../importers/mail/addressesToNames.ts';
+import { authorOf, senderOf } from '../importers/mail/mailAuthor.ts';
 import { parseDocument } from '../src/write/frontmatter.ts';
 import { almanac, temporaryDirectory } from './helpers/cli.ts';
 
@@ -105,4 +107,15 @@ test('a month archived twice: one document per Message-ID, each second copy a re
     ['/pipermail/zones/2019-June/000000.html', '/pipermail/zones/2019-June/000002.html'],
     ['/pipermail/zones/2019-June/000001.html', '/pipermail/zones/2019-June/000003.html'],
   ]);
+});
+
+test('a hostile From field or subject (100,000 characters of near-addresses) costs linear time', () => {
+  const hostile = ['a'.repeat(100_000) + ' at x', `x at ${'a.'.repeat(50_000)}1`, 'a@'.repeat(50_000), ' '.repeat(100_000) + 'x@', 'a @end|ng |rom '.repeat(10_000)];
+  const started = performance.now();
+  for (const text of hostile) {
+    for (const from of [text, `${text} (Name)`, `Name <${text}>`, `"${text}" <a@b.example>`]) authorOf(senderOf(from), { showAddresses: false, list: 'zones' });
+    addressesToNames(text, () => undefined);
+  }
+  // Measured 100–300 ms; the patterns before this test took minutes.
+  assert.ok(performance.now() - started < 5000, `${Math.round(performance.now() - started)} ms`);
 });

@@ -14,7 +14,7 @@ const ATTRIBUTION_END = /(?:wrote|writes|said|says|a écrit|schrieb|escribió|sc
 const MAX_ATTRIBUTION = 400;
 /** Long runs of hex or of digits: the left side of a Message-ID, never of a person's address. */
 const MESSAGE_ID_LOCAL_PART = /[0-9a-f]{16,}|\d{8,}/i;
-const ADDRESS = new RegExp(String.raw`(\s*)(<)?(?:mailto:)?(${ADDRESS_FORMS})>?(?:\s*\(([^()\n]{1,80})\))?`, 'g');
+const ADDRESS = new RegExp(String.raw`([ \t]?)(<)?(?:mailto:)?(${ADDRESS_FORMS})>?(?:\s*\(([^()\n]{1,80})\))?`, 'g');
 
 export function nameAttributions(tree: Root, nameOf: (key: string) => string | undefined): Root {
   const walk = (node: Nodes) => {

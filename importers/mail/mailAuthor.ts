@@ -17,22 +17,28 @@ export interface Sender {
 /** How an author was chosen, for the import's one warning about senders without a name. */
 export type AuthorSource = 'name' | 'local part' | 'list' | 'address' | 'none';
 
-/** An address in any of the archives' spellings, anywhere in a text. */
-export const ADDRESS_FORMS = String.raw`[^\s<>()"',;]+ @end\|ng \|rom [^\s<>()"',;]+|[\w.!#$%&'*+/=?^\`{|}~-]+ at [A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}|[\w.!#$%&'*+/=?^\`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+`;
+/** An address in any of the archives' spellings, anywhere in a text. Every part is bounded (RFC 5321's sizes), so a long hostile line costs linear time. */
+const LOCAL = String.raw`[\w.!#$%&'*+/=?^\`{|}~-]{1,64}`;
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?';
+const OBFUSCATED = String.raw`[^\s<>()"',;]{1,64} @end\|ng \|rom [^\s<>()"',;]{1,253}`;
+export const ADDRESS_FORMS = `${OBFUSCATED}|${LOCAL} at ${LABEL}(?:\\.${LABEL}){0,8}\\.[A-Za-z]{2,24}|${LOCAL}@${LABEL}(?:\\.${LABEL}){1,8}`;
 const ADDRESS_ANYWHERE = new RegExp(ADDRESS_FORMS, 'g');
 /** A whole field that is one address; the local part may hold any byte an archive left there (`lucíacharlie at …`). */
 const WHOLE_ADDRESS = /^(?:\S+ @end\|ng \|rom \S+|\S+ at \S+\.\S+|\S+@\S+)$/;
 /** `addr (Name)`: Pipermail's form, and RFC 822's comment. */
-const ADDRESS_THEN_NAME = /^\s*([^()<>"]*?\S)\s*\(((?:[^()\\]|\\.|\([^()]*\))*)\)\s*$/;
+const ADDRESS_THEN_NAME = /^([^()<>"]+)\(((?:[^()\\]|\\.|\([^()]*\))*)\)$/;
 /** `Name <addr>`, whatever the address looks like inside the brackets. */
-const NAME_THEN_ADDRESS = /^\s*(?:"((?:[^"\\]|\\.)*)"|([^<>"]*?))\s*<([^<>]*)>\s*$/;
+const NAME_THEN_ADDRESS = /^(?:"((?:[^"\\]|\\.)*)"\s*|([^<>"]*))<([^<>]*)>$/;
 /** Senders that are the list's software, not a person: shown as the list. */
 const LIST_ROBOT = /^(?:mailman|listserv|majordomo|listproc|ezmlm|sympa|mailer[-_]daemon|postmaster)$|^(?:owner|mailman)-|[-+](?:request|owner|bounces?)(?:\+.*)?$/i;
 
-export function senderOf(from: string | undefined): Sender {
-  if (!from?.trim()) return {};
+export function senderOf(field: string | undefined): Sender {
+  if (!field?.trim()) return {};
+  // No real From field is longer; a hostile one must not make the patterns below slow.
+  const from = field.slice(0, 1024).trim();
+  // The patterns read a trimmed field, their parts trimmed after: no two quantifiers compete for the same spaces.
   const pipermail = ADDRESS_THEN_NAME.exec(from);
-  if (pipermail && isAddress(pipermail[1])) return { address: pipermail[1], name: personName(pipermail[2], pipermail[1]) };
+  if (pipermail && isAddress(pipermail[1].trim())) return { address: pipermail[1].trim(), name: personName(pipermail[2], pipermail[1].trim()) };
   const bracketed = NAME_THEN_ADDRESS.exec(from);
   if (bracketed && isAddress(bracketed[3].trim())) return { address: bracketed[3].trim(), name: personName(bracketed[1] ?? bracketed[2] ?? '', bracketed[3]) };
   if (isAddress(from.trim())) return { address: from.trim() };

@@ -44,6 +44,7 @@ test('a large install\'s "@end|ng |rom" addresses: the author is the real name, 
   assert.deepEqual(all.map((document) => document.author), ['Jane Doe', 'Bob Sale', 'Jane Doe']);
   assert.match(String(all[1].body), /^On 5\/1\/23 11:00 AM, Jane Doe wrote:$/m);
   assert.match(String(all[2].body), /^Bob Sale wrote:$/m);
+  assert.match(String(all[2].body), /^> On 5\/1\/23 11:00 AM, Jane Doe wrote:$/m);
   for (const document of all) assert.doesNotMatch(`${publishedFields(document)}\n${document.body}`, ANY_ADDRESS);
 });
 

@@ -46,6 +46,7 @@ Examples:
   almanac import feed.atom --format blogger --old-base https://tribblix.blogspot.com/ --source tribblix
   almanac import page1.atom page2.atom --format roller --source jlevon --report report.json
   almanac import 2020-*.txt.gz --source illumos-discuss --old-base https://illumos.org/pipermail/illumos-discuss/
+  almanac import 2011-07.txt --volume 2011-July --source illumos-discuss --old-base https://illumos.org/pipermail/illumos-discuss/
 `;
 
 const command: Command = {

@@ -181,6 +181,7 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
   }
 
   // Pass 2: bodies.
+  let undeclaredParts = 0;
   let position = 0;
   let done = 0;
   for (const file of files) {
@@ -198,8 +199,10 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       } catch (error) {
         context.warn(`${where}: the MIME structure cannot be read (${(error as Error).message}); the body is kept as plain text`, messageId);
         const tree = mailTextToMdast(decodeLenient(raw.bytes.subarray(bodyStart)));
-        parsed = { tree: options.showAddresses ? tree : obfuscateTree(tree), attachments: [], warnings: [] };
+        parsed = { tree: options.showAddresses ? tree : obfuscateTree(tree), attachments: [], warnings: [], undeclaredParts: 0 };
       }
+      // A Pipermail volume's guessed charset was said in pass 1; a charset the user named needs no warning.
+      if (!encoding && !undeclaredCharsets.has(file)) undeclaredParts += parsed.undeclaredParts;
       for (const warning of parsed.warnings) context.warn(`${where}: ${warning}`, messageId);
       if (!options.showAddresses) nameAttributions(parsed.tree, (key) => senderNames.get(key));
       const { author, source } = authorOf(senderOf(headers.get('from')), { showAddresses: options.showAddresses, list });
@@ -244,6 +247,9 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
         attachments: parsed.attachments.length > 0 ? parsed.attachments : undefined,
       };
     }
+  }
+  if (undeclaredParts > 0) {
+    context.warn(`${undeclaredParts} message part${undeclaredParts === 1 ? ' has' : 's have'} 8-bit text that is not UTF-8 and names no charset; read as windows-1252, what mail readers assume: if letters come out wrong, name the charset with --encoding`);
   }
   const byLocalPart = authorSources.get('local part') ?? 0;
   const byList = authorSources.get('list') ?? 0;

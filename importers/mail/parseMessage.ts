@@ -1,11 +1,12 @@
 import type { List, ListItem, Paragraph, Root, RootContent } from 'mdast';
-import PostalMime, { decodeWords } from 'postal-mime';
+import { decodeWords } from 'postal-mime';
 import type { Attachment } from '../../src/model.ts';
-import { decodeCharset, decodeLenient, repairHeaderBytes } from './charset.ts';
+import { decodeCharset, decodeLenient, hasEightBit, isUtf8, repairHeaderBytes } from './charset.ts';
 import type { HeaderSplit, Headers } from './headers.ts';
 import { mailTextToMdast } from './mailBody.ts';
 import { decodeUndeclared } from './undeclaredCharset.ts';
 import { obfuscateText, obfuscateTree } from './obfuscateAddresses.ts';
+import { parseMime } from './undeclaredParts.ts';
 
 /**
  * One message's content as the importer needs it: the body as a Markdown tree, attachments to
@@ -27,6 +28,8 @@ export interface ParsedBody {
   tree: Root;
   attachments: Attachment[];
   warnings: string[];
+  /** Text parts with 8-bit bytes that are not UTF-8 and no charset, read in the undeclared charset (windows-1252 by default). */
+  undeclaredParts: number;
 }
 
 export function decodeSubject(subject: string | undefined): string {
@@ -77,7 +80,8 @@ function plainBody(body: Buffer, headers: Headers, undeclaredCharset: string | u
   const text = !declared && undeclaredCharset ? decodeUndeclared(bytes, undeclaredCharset) : decodeCharset(bytes, declared);
   // Node's base64 decoder skips what is not base64 without a word: say so.
   const damaged = encoding === 'base64' && !/^[A-Za-z0-9+/\s]*(?:=[\s=]*)?$/.test(body.toString('latin1', 0, body.length));
-  return { tree: mailTextToMdast(text), attachments: [], warnings: damaged ? ['the base64 body is damaged (characters that are not base64); what could be decoded is kept'] : [] };
+  const undeclaredParts = !declared && hasEightBit(bytes) && !isUtf8(bytes) ? 1 : 0;
+  return { tree: mailTextToMdast(text), attachments: [], warnings: damaged ? ['the base64 body is damaged (characters that are not base64); what could be decoded is kept'] : [], undeclaredParts };
 }
 
 /** RFC 2045 §6.7 (a few lines; postal-mime's decoder is not exported). */
@@ -92,7 +96,7 @@ const UNSAFE_EXTENSIONS = /\.(md|markdown|html?|xhtml|svg|njk|liquid|hbs|handleb
 
 async function mimeBody(message: Buffer, headerEnd: number, options: ParseOptions): Promise<ParsedBody> {
   const warnings: string[] = [];
-  const email = await PostalMime.parse(repairHeaderBytes(message, headerEnd), { attachmentEncoding: 'arraybuffer' });
+  const { email, undeclaredParts } = await parseMime(repairHeaderBytes(message, headerEnd), options.undeclaredCharset ?? 'windows-1252');
   const attachments: Attachment[] = [];
   const tail: RootContent[] = [];
   const saved: ListItem[] = [];
@@ -136,7 +140,7 @@ async function mimeBody(message: Buffer, headerEnd: number, options: ParseOption
     const list: List = { type: 'list', ordered: false, spread: false, children: saved };
     tree.children.push(caption('Attachments:'), list);
   }
-  return { tree, attachments, warnings };
+  return { tree, attachments, warnings, undeclaredParts };
 }
 
 function looksLikePatch(data: Uint8Array): boolean {

@@ -14,6 +14,7 @@ import { obfuscateText, obfuscateTree } from './obfuscateAddresses.ts';
 import { decodeSubject, parseBody, type ParsedBody } from './parseMessage.ts';
 import { addressKey, authorOf, senderOf, type AuthorSource } from './mailAuthor.ts';
 import { addressesToNames, nameAttributions } from './addressesToNames.ts';
+import { isMailmanPlaceholder, isPlaceholderSender } from './mailmanPlaceholder.ts';
 import { isKnownCharset, UndeclaredText } from './undeclaredCharset.ts';
 import { splitMbox, type MboxFlavor, type RawMessage } from './splitMbox.ts';
 import { MessageTable } from './messageTable.ts';
@@ -112,6 +113,12 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       // Mailman numbers every message it archives, a second copy too (pipermail.py's processUnixMailbox).
       if (volume) messages.setArchivePlace(index, sequence, volumeNames.length - 1, sequenceSure);
       if (flavor === 'pipermail') sequence++;
+      // Its number is taken (the article had its page), so the messages after it keep theirs.
+      if (isMailmanPlaceholder(headers, raw.bytes.subarray(bodyStart))) {
+        messages.skip(index);
+        context.skip(headerId ?? where, `Mailman placeholder: this message's text is not in the archive (${where})`);
+        continue;
+      }
 
       const date = parseMailDate(headers.get('date'));
       const envelopeDate = raw.envelope ? parseMailDate(/(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b.*$/.exec(raw.envelope)?.[0]) : undefined;
@@ -205,7 +212,8 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       if (!encoding && !undeclaredCharsets.has(file)) undeclaredParts += parsed.undeclaredParts;
       for (const warning of parsed.warnings) context.warn(`${where}: ${warning}`, messageId);
       if (!options.showAddresses) nameAttributions(parsed.tree, (key) => senderNames.get(key));
-      const { author, source } = authorOf(senderOf(headers.get('from')), { showAddresses: options.showAddresses, list });
+      // Mailman's placeholder address is no one's.
+      const { author, source } = authorOf(isPlaceholderSender(headers.get('from')) ? {} : senderOf(headers.get('from')), { showAddresses: options.showAddresses, list });
       authorSources.set(source, (authorSources.get(source) ?? 0) + 1);
       const date = formatMailDate({ time: messages.time(index), offset: messages.offset(index) });
       const references = Array.from(messages.references(index), (reference) => table.get(reference));

@@ -38,6 +38,9 @@ test('Mailman placeholders for lost messages are reported skips, and the message
   assert.deepEqual(skipped.map((skip) => skip.id), ['mailman.0.1331734074.3615.zones@lists.example.org', 'mailman.1.1331734074.3615.zones@lists.example.org']);
   assert.ok(skipped.every((skip) => /^Mailman placeholder: this message's text is not in the archive/.test(skip.reason)));
   assert.match(result.stdout + result.stderr, /3 written, 0 unchanged, 2 skipped/);
+  // A rebuilt archive (BerliOS, 2012) numbered such messages where they were in the list's mbox: from the first one on, numbers are a guess, and said so.
+  assert.ok(all.every((document) => document.old_url_certainty === 'guess'));
+  assert.match(result.stderr, /2012-March\.txt:1: 3 messages are Mailman's placeholder for lost headers .*old URLs\) from there on are a guess/);
 });
 
 test('a volume that starts with a placeholder is sniffed as Pipermail, whatever the file is called', async () => {

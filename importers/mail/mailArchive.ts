@@ -71,6 +71,8 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
   let sequence = options.pipermailStart;
   let sequenceSure = true;
   let previousVolume: Volume | undefined;
+  let lostHeaders = 0;
+  let lostHeadersAt = '';
 
   // Pass 1: headers.
   for (const { file, volume } of volumeFiles) {
@@ -110,6 +112,11 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       }
       const inReplyTo = messageIds(headers.get('in-reply-to'))[0];
       const index = messages.add(id, inReplyTo ? table.intern(inReplyTo) : -1, messageIds(headers.all('references').join(' ')).map((reference) => table.intern(reference)));
+      // A rebuilt archive files a message whose headers were lost under the rebuild's date but numbers it where it was in the list's mbox: numbers from here on are a guess.
+      if (volume && isPlaceholderSender(headers.get('from'))) {
+        if (lostHeaders++ === 0) lostHeadersAt = where;
+        sequenceSure = false;
+      }
       // Mailman numbers every message it archives, a second copy too (pipermail.py's processUnixMailbox).
       if (volume) messages.setArchivePlace(index, sequence, volumeNames.length - 1, sequenceSure);
       if (flavor === 'pipermail') sequence++;
@@ -181,6 +188,7 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
   if (flavor === 'pipermail' && context.oldBase && !archiveBase) context.warn(`--old-base ${context.oldBase}: the list's name is unknown, so old Pipermail URLs cannot be made; give it with --list`);
   if (archiveBase) {
     for (const file of filesWithoutVolume) context.warn(noVolumeReason(file));
+    if (lostHeaders > 0) context.warn(`${lostHeadersAt}: ${lostHeaders} message${lostHeaders === 1 ? ' is' : 's are'} Mailman's placeholder for lost headers (From bogus@does.not.exist.com); a rebuilt archive numbers such a message where it was in the list's history, not here, so Pipermail numbers (old URLs) from there on are a guess`);
     if (gaps.length > 0) context.warn(`${gaps[0]}${gaps.length > 1 ? ` (nor before ${gaps.length - 1} more)` : ''}; Pipermail numbers (old URLs) from there on are a guess`);
     if (volumeNames.length > 0) {
       context.warn(`old Pipermail URLs (${archiveBase}<volume>/<NNNNNN>.html) count messages from ${String(options.pipermailStart).padStart(6, '0')} across the volumes given; they are right when the first volume given is the list's first (else use --pipermail-start) and no message was deleted from the archive`);

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import { messageIdOf, messageIds, readHeaders } from '../importers/mail/headers.ts';
 import { parseMailDate } from '../importers/mail/mailDates.ts';
 import { splitMbox } from '../importers/mail/splitMbox.ts';
-import { threadMessages, type ThreadSource } from '../importers/mail/threading.ts';
+import { threadMessages, type ThreadSource, type ThreadWork } from '../importers/mail/threading.ts';
 import { StringTable } from '../importers/mail/stringTable.ts';
 import { corpusFile, corpusMissing } from './helpers/corpus.ts';
 
@@ -16,7 +16,7 @@ interface Message {
 }
 
 /** Threads messages given with string ids; returns id → [parent, thread], `?` marking a placeholder parent. */
-function thread(messages: Message[]): Map<string, [string | undefined, string]> {
+function thread(messages: Message[], work?: ThreadWork): Map<string, [string | undefined, string]> {
   const table = new StringTable();
   const inputs = messages.map((message, index) => ({
     id: table.intern(message.id),
@@ -32,7 +32,7 @@ function thread(messages: Message[]): Map<string, [string | undefined, string]> 
     time: (index) => inputs[index].time,
     skipped: () => false,
   };
-  const places = threadMessages(source, table.size);
+  const places = threadMessages(source, table.size, work);
   return new Map(
     inputs.map((input) => {
       const up = places.parent[input.id];
@@ -121,19 +121,34 @@ test('the result does not depend on the order of the input', () => {
   }
 });
 
-test('a 300-message chain and a message with 5,000 References thread quickly', () => {
+// The work is counted (steps up parent chains), not timed: a clock flakes on a loaded machine, a count cannot.
+test('threading work grows with the input, not its square: a 300-message chain, 5,000 References, and chains 4× longer', () => {
   const chain: Message[] = [{ id: 'm0', time: 0 }];
   for (let index = 1; index < 300; index++) {
     chain.push({ id: `m${index}`, inReplyTo: `m${index - 1}`, references: Array.from({ length: index }, (_, reference) => `m${reference}`), time: index * 1000 });
   }
-  const started = performance.now();
-  const places = thread(chain);
+  const chainWork = { steps: 0 };
+  const places = thread(chain, chainWork);
   assert.deepEqual(places.get('m299'), ['m298', 'm0']);
+  // A walk to the root for each message would be 300 × 299 / 2 = 44,850 steps.
+  assert.ok(chainWork.steps <= 2 * chain.length, `${chainWork.steps} steps for a chain of ${chain.length}`);
+
   const references = Array.from({ length: 5000 }, (_, index) => `ref-${index}`);
-  const wide = thread([{ id: 'wide', references, inReplyTo: 'ref-4999' }, ...Array.from({ length: 100 }, (_, index) => ({ id: `other-${index}`, references: [...references].reverse() }))]);
+  const wideWork = { steps: 0 };
+  const wide = thread([{ id: 'wide', references, inReplyTo: 'ref-4999' }, ...Array.from({ length: 100 }, (_, index) => ({ id: `other-${index}`, references: [...references].reverse() }))], wideWork);
   // The 100 newer messages list the same ids in reverse, and their chain came first.
   assert.deepEqual(wide.get('wide'), ['?ref-4999', 'ref-4999']);
   assert.ok([...wide.values()].every(([, root]) => root === 'ref-4999'));
-  const elapsed = performance.now() - started;
-  assert.ok(elapsed < 2000, `threading took ${elapsed} ms`);
+  assert.ok(wideWork.steps <= 2 * (references.length + 101), `${wideWork.steps} steps for 101 messages over a chain of ${references.length}`);
+
+  // Long chains as archives write them (In-Reply-To the one before, References the first and the one before), in any order.
+  const steps = (length: number) => {
+    const messages: Message[] = Array.from({ length }, (_, index) => ({ id: `c${index}`, inReplyTo: index > 0 ? `c${index - 1}` : undefined, references: index > 1 ? ['c0', `c${index - 1}`] : index === 1 ? ['c0'] : [], time: index * 1000 }));
+    const work = { steps: 0 };
+    const placed = thread([...messages].reverse(), work);
+    assert.deepEqual(placed.get(`c${length - 1}`), [`c${length - 2}`, 'c0']);
+    return work.steps;
+  };
+  const [short, long] = [steps(2000), steps(8000)];
+  assert.ok(long <= 5 * Math.max(short, 1) && long <= 3 * 8000, `${short} steps for 2,000 messages, ${long} for 8,000`);
 });

@@ -32,7 +32,7 @@ test('Pipermail months (.txt and .txt.gz, given in any order) are one source wit
   const result = await almanac(['import', path.join(folder, '2020-June.txt.gz'), path.join(folder, '2020-May.txt'), '--source', 'zfs-discuss', '--out', out, '--old-base', 'https://lists.example.org/pipermail/zfs-discuss/']);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stdout, /zfs-discuss: 3 entries \(pipermail\) .*3 written/);
-  assert.match(result.stderr, /count messages from 000000 across the months given/);
+  assert.match(result.stderr, /count messages from 000000 across the volumes given/);
   const [first, second, third] = await documents(path.join(out, 'zfs-discuss'));
   assert.deepEqual(first.redirect_from, ['/pipermail/zfs-discuss/2020-May/000000.html']);
   assert.deepEqual(second.redirect_from, ['/pipermail/zfs-discuss/2020-May/000001.html']);

@@ -19,6 +19,16 @@ export function hasEightBit(bytes: Uint8Array): boolean {
   return false;
 }
 
+/** Whether the bytes are valid UTF-8. */
+export function isUtf8(bytes: Uint8Array | ArrayBuffer): boolean {
+  try {
+    strictUtf8.decode(bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Valid UTF-8 as UTF-8, everything else as windows-1252. Never produces U+FFFD. */
 export function decodeLenient(bytes: Uint8Array): string {
   try {

@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createGunzip } from 'node:zlib';
-import { InputError } from '../../src/errors.ts';
+import { InputError, UsageError } from '../../src/errors.ts';
 import type { Entry } from '../../src/model.ts';
 import type { ImportContext } from '../importer.ts';
 import { decodeLenient } from './charset.ts';
@@ -11,9 +11,14 @@ import { messageIdOf, messageIds, readHeaders } from './headers.ts';
 import { mailTextToMdast } from './mailBody.ts';
 import { formatMailDate, messageDate } from './mailDates.ts';
 import { obfuscateText, obfuscateTree } from './obfuscateAddresses.ts';
-import { decodeSubject, displayName, parseBody, senderOf, type ParsedBody } from './parseMessage.ts';
+import { decodeSubject, parseBody, type ParsedBody } from './parseMessage.ts';
+import { addressKey, authorOf, senderOf, type AuthorSource } from './mailAuthor.ts';
+import { addressesToNames, nameAttributions } from './addressesToNames.ts';
+import { isMailmanPlaceholder, isPlaceholderSender } from './mailmanPlaceholder.ts';
+import { isKnownCharset, UndeclaredText } from './undeclaredCharset.ts';
 import { splitMbox, type MboxFlavor, type RawMessage, type SplitTally } from './splitMbox.ts';
 import { MessageTable } from './messageTable.ts';
+import { noVolumeReason, pipermailVolumes, type Volume } from './pipermailVolumes.ts';
 import { StringTable } from './stringTable.ts';
 import { resized } from './typedArrays.ts';
 import { threadMessages } from './threading.ts';
@@ -33,7 +38,6 @@ interface MailOptions {
   pipermailStart: number;
 }
 
-const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 /** More References than this are kept in the frontmatter as the first one and the latest ones. */
 const MAX_REFERENCES = 100;
 const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;
@@ -41,11 +45,23 @@ const NO_REFERENCES: readonly number[] = [];
 
 export async function* readMailArchive(inputs: readonly string[], context: ImportContext, flavor: MboxFlavor): AsyncGenerator<Entry> {
   const options = mailOptions(context.options);
-  const files = flavor === 'pipermail' ? sortByMonth(inputs) : [...inputs];
+  const volumeFiles = flavor === 'pipermail' ? pipermailVolumes(inputs, context.options.volume) : inputs.map((file) => ({ file, volume: undefined }));
+  const files = volumeFiles.map(({ file }) => file);
   // Message-IDs as numbers, their text in one Buffer (profiled: a Map of 460,000 id strings was ~100 bytes an id of live heap till the end).
   const table = new StringTable();
   const messages = new MessageTable();
-  const monthNames: string[] = [];
+  const volumeNames: string[] = [];
+  const filesWithoutVolume: string[] = [];
+  const gaps: string[] = [];
+  // Second copies Mailman archived again, by the first copy's id: their old pages redirect to the first.
+  const copiesOf = new Map<number, number[]>();
+  // Each sender's name by address, for attribution lines that give only the address ("On Mon, jane at doe.com wrote:").
+  const senderNames = new Map<string, string>();
+  const authorSources = new Map<AuthorSource, number>();
+  // Pipermail bodies are in the list's charset and say nothing of it: `--encoding` names it, else a guess per volume.
+  const encoding = typeof context.options.encoding === 'string' && context.options.encoding.trim() ? context.options.encoding.trim() : undefined;
+  if (encoding && !isKnownCharset(encoding)) throw new UsageError(`--encoding ${encoding}: not a character encoding this Node.js knows (e.g. iso-8859-2, windows-1250, koi8-r)`);
+  const undeclaredCharsets = new Map<string, string>();
   // 48 bits of each first copy's SHA-1 by id number (NaN: not seen yet): enough to tell an identical copy.
   let firstDigest: Float64Array = new Float64Array(1024).fill(Number.NaN);
   const listIds = new Map<string, number>();
@@ -56,20 +72,23 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
   let previousTime: number | undefined;
   let sequence = options.pipermailStart;
   let sequenceSure = true;
-  let previousMonth: number | undefined;
+  let previousVolume: Volume | undefined;
+  let lostHeaders = 0;
+  let lostHeadersAt = '';
 
   // Pass 1: headers.
-  for (const file of files) {
-    const month = flavor === 'pipermail' ? monthOfFile(file) : undefined;
-    if (month && previousMonth !== undefined && month.index !== previousMonth + 1) {
+  for (const { file, volume } of volumeFiles) {
+    if (volume && previousVolume && volume.start !== previousVolume.end) {
       sequenceSure = false;
-      context.warn(`${path.basename(file)}: the month before it is not among the inputs; Pipermail numbers (old URLs) from here on are a guess`);
+      gaps.push(`${path.basename(file)}: the ${volume.period === previousVolume.period ? volume.period : 'volume'} before it is not among the inputs`);
     }
-    previousMonth = month?.index;
-    if (month) monthNames.push(month.name);
+    if (volume) previousVolume = volume;
+    if (volume) volumeNames.push(volume.name);
+    else if (flavor === 'pipermail') filesWithoutVolume.push(file);
     let count = 0;
     const tally: SplitTally = { accepted: 0 };
     const before = messages.count;
+    const undeclared = flavor === 'pipermail' && !encoding ? new UndeclaredText() : undefined;
     for await (const raw of rawMessages(file, flavor, tally)) {
       const where = `${path.basename(file)}:${raw.line}`;
       if (raw.junk) {
@@ -82,7 +101,10 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       }
       count++;
       if (raw.envelope === undefined && raw.index === 0 && !(await isDirectory(file))) context.warn(`${where}: no "From " line: read as a single message`);
-      const { headers } = readHeaders(raw.bytes);
+      const { headers, bodyStart } = readHeaders(raw.bytes);
+      if (undeclared && !headers.get('content-type')) undeclared.add(raw.bytes.subarray(bodyStart));
+      const sender = senderOf(headers.get('from'));
+      if (sender.name && sender.address && !senderNames.has(addressKey(sender.address))) senderNames.set(addressKey(sender.address), sender.name);
       const sha1 = createHash('sha1').update(raw.bytes).digest();
       const digest = sha1.readUIntBE(0, 6);
       const headerId = messageIdOf(headers);
@@ -97,7 +119,20 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       }
       const inReplyTo = messageIds(headers.get('in-reply-to'))[0];
       const index = messages.add(id, inReplyTo ? table.intern(inReplyTo) : -1, messageIds(headers.all('references').join(' ')).map((reference) => table.intern(reference)));
-      if (month) messages.setArchivePlace(index, sequence++, monthNames.length - 1, sequenceSure);
+      // A rebuilt archive files a message whose headers were lost under the rebuild's date but numbers it where it was in the list's mbox: numbers from here on are a guess.
+      if (volume && isPlaceholderSender(headers.get('from'))) {
+        if (lostHeaders++ === 0) lostHeadersAt = where;
+        sequenceSure = false;
+      }
+      // Mailman numbers every message it archives, a second copy too (pipermail.py's processUnixMailbox).
+      if (volume) messages.setArchivePlace(index, sequence, volumeNames.length - 1, sequenceSure);
+      if (flavor === 'pipermail') sequence++;
+      // Its number is taken (the article had its page), so the messages after it keep theirs.
+      if (isMailmanPlaceholder(headers, raw.bytes.subarray(bodyStart))) {
+        messages.skip(index);
+        context.skip(headerId ?? where, `Mailman placeholder: this message's text is not in the archive (${where})`);
+        continue;
+      }
 
       const { date, warning: dateWarning } = messageDate({ header: headers.get('date'), envelope: raw.envelope, received: headers.all('received') });
       let dated = true;
@@ -117,6 +152,7 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       const known = firstDigest[id];
       if (!Number.isNaN(known)) {
         messages.skip(index);
+        if (volume) copiesOf.set(id, [...(copiesOf.get(id) ?? []), index]);
         context.skip(messageId, known === digest ? `a second copy of message ${messageId} (identical); the first was imported` : `another message with the Message-ID ${messageId} (${where}, different content); the first was imported`);
       } else {
         firstDigest[id] = digest;
@@ -129,6 +165,11 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
     if (count === 0) context.warn(`${path.basename(file)}: no messages`);
     accepted.push(tally.accepted);
     assertAccounted(file, tally.accepted, messages.count - before, `${messages.count - before} were read`);
+    const guess = undeclared?.guess();
+    if (guess) {
+      undeclaredCharsets.set(file, guess.charset);
+      context.warn(`${path.basename(file)}: ${undeclared!.messages} message${undeclared!.messages === 1 ? ' has' : 's have'} 8-bit text that is not UTF-8 and names no charset (a Pipermail volume is in the list's charset); read as ${guess.charset}, the best guess (chardet, ${guess.confidence}% sure): if letters come out wrong, name the list's charset with --encoding`);
+    }
   }
   firstDigest = new Float64Array(0);
   // Messages before the first dated one are filed one second apart before it.
@@ -153,10 +194,16 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
   const archiveBase = flavor === 'pipermail' && context.oldBase ? pipermailBase(context.oldBase, list) : undefined;
   if (flavor === 'pipermail' && context.oldBase && !archiveBase) context.warn(`--old-base ${context.oldBase}: the list's name is unknown, so old Pipermail URLs cannot be made; give it with --list`);
   if (archiveBase) {
-    context.warn(`old Pipermail URLs (${archiveBase}<month>/<NNNNNN>.html) count messages from ${String(options.pipermailStart).padStart(6, '0')} across the months given; they are right when the first month given is the list's first (else use --pipermail-start) and no message was deleted from the archive`);
+    for (const file of filesWithoutVolume) context.warn(noVolumeReason(file));
+    if (lostHeaders > 0) context.warn(`${lostHeadersAt}: ${lostHeaders} message${lostHeaders === 1 ? ' is' : 's are'} Mailman's placeholder for lost headers (From bogus@does.not.exist.com); a rebuilt archive numbers such a message where it was in the list's history, not here, so Pipermail numbers (old URLs) from there on are a guess`);
+    if (gaps.length > 0) context.warn(`${gaps[0]}${gaps.length > 1 ? ` (nor before ${gaps.length - 1} more)` : ''}; Pipermail numbers (old URLs) from there on are a guess`);
+    if (volumeNames.length > 0) {
+      context.warn(`old Pipermail URLs (${archiveBase}<volume>/<NNNNNN>.html) count messages from ${String(options.pipermailStart).padStart(6, '0')} across the volumes given; they are right when the first volume given is the list's first (else use --pipermail-start) and no message was deleted from the archive`);
+    }
   }
 
   // Pass 2: bodies.
+  let undeclaredParts = 0;
   let position = 0;
   let done = 0;
   for (const [order, file] of files.entries()) {
@@ -177,13 +224,19 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       const { headers, bodyStart } = split;
       let parsed: ParsedBody;
       try {
-        parsed = await parseBody(raw.bytes, split, options);
+        parsed = await parseBody(raw.bytes, split, { ...options, undeclaredCharset: encoding ?? undeclaredCharsets.get(file) });
       } catch (error) {
         context.warn(`${where}: the MIME structure cannot be read (${(error as Error).message}); the body is kept as plain text`, messageId);
         const tree = mailTextToMdast(decodeLenient(raw.bytes.subarray(bodyStart)));
-        parsed = { tree: options.showAddresses ? tree : obfuscateTree(tree), attachments: [], warnings: [] };
+        parsed = { tree: options.showAddresses ? tree : obfuscateTree(tree), attachments: [], warnings: [], undeclaredParts: 0 };
       }
+      // A Pipermail volume's guessed charset was said in pass 1; a charset the user named needs no warning.
+      if (!encoding && !undeclaredCharsets.has(file)) undeclaredParts += parsed.undeclaredParts;
       for (const warning of parsed.warnings) context.warn(`${where}: ${warning}`, messageId);
+      if (!options.showAddresses) nameAttributions(parsed.tree, (key) => senderNames.get(key));
+      // Mailman's placeholder address is no one's.
+      const { author, source } = authorOf(isPlaceholderSender(headers.get('from')) ? {} : senderOf(headers.get('from')), { showAddresses: options.showAddresses, list });
+      authorSources.set(source, (authorSources.get(source) ?? 0) + 1);
       const date = formatMailDate({ time: messages.time(index), offset: messages.offset(index) });
       const references = Array.from(messages.references(index), (reference) => table.get(reference));
       const inReplyTo = messages.inReplyTo(index);
@@ -202,7 +255,9 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       if (references.length > MAX_REFERENCES) context.warn(`${where}: ${references.length} References; the frontmatter keeps the first and the last ${MAX_REFERENCES - 1}`, messageId);
       const archived = messages.archivePlace(index);
       if (archiveBase && archived) {
-        oldUrls.push(`${archiveBase}${monthNames[archived.month]}/${String(archived.sequence).padStart(6, '0')}.html`);
+        for (const place of [archived, ...(copiesOf.get(id) ?? []).map((copy) => messages.archivePlace(copy)!)]) {
+          oldUrls.push(`${archiveBase}${volumeNames[place.month]}/${String(place.sequence).padStart(6, '0')}.html`);
+        }
         extra.old_url_certainty = archived.sure ? 'likely' : 'guess';
       }
       context.progress(++done, unique);
@@ -210,10 +265,10 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       yield {
         kind: 'message',
         originalId: messageId,
-        title: options.showAddresses ? subject : obfuscateText(subject),
+        title: options.showAddresses ? subject : addressesToNames(obfuscateText(subject), (key) => senderNames.get(key)),
         body: { type: 'mdast', value: parsed.tree },
         date,
-        author: displayName(senderOf(headers.get('from')), options.showAddresses),
+        author,
         tags: [],
         draft: false,
         oldUrls,
@@ -225,6 +280,15 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
     }
     if (tally.accepted !== accepted[order]) throw new InputError(file, `changed while it was read: ${accepted[order]} messages the first time, ${tally.accepted} the second; import it again when nothing writes to it`);
     assertAccounted(file, tally.accepted, written + skipped, `${written} became documents and ${skipped} were reported as skipped`);
+  }
+  if (undeclaredParts > 0) {
+    context.warn(`${undeclaredParts} message part${undeclaredParts === 1 ? ' has' : 's have'} 8-bit text that is not UTF-8 and names no charset; read as windows-1252, what mail readers assume: if letters come out wrong, name the charset with --encoding`);
+  }
+  const byLocalPart = authorSources.get('local part') ?? 0;
+  const byList = authorSources.get('list') ?? 0;
+  if (byLocalPart + byList > 0) {
+    const shown = [byLocalPart > 0 ? `${byLocalPart} by the local part of the address (before the @)` : '', byList > 0 ? `${byList} from the list's robots (mailman, -request, -owner, -bounces, listserv…) by the list's name, ${list}` : ''].filter(Boolean);
+    context.warn(`${byLocalPart + byList} of ${done} messages give no sender name; their author is shown ${shown.join(', and ')}: no address is published`);
   }
 }
 
@@ -306,19 +370,6 @@ async function hasSeparator(file: string, flavor: MboxFlavor): Promise<boolean> 
   let count = 0;
   for await (const raw of rawMessages(file, flavor)) if (!raw.junk || ++count > 1) return true;
   return false;
-}
-
-/** `2020-May.txt.gz`, `pipermail_2015_november.txt`: the Pipermail month folder and its order. */
-function monthOfFile(file: string): { name: string; index: number } | undefined {
-  const match = /(\d{4})[-_ ]?([A-Za-z]{3,9})/.exec(path.basename(file));
-  if (!match) return undefined;
-  const month = MONTH_NAMES.findIndex((name) => name.toLowerCase().startsWith(match[2].toLowerCase().slice(0, 3)));
-  if (month === -1) return undefined;
-  return { name: `${match[1]}-${MONTH_NAMES[month]}`, index: Number(match[1]) * 12 + month };
-}
-
-function sortByMonth(inputs: readonly string[]): string[] {
-  return [...inputs].map((file, order) => ({ file, order, month: monthOfFile(file)?.index ?? Number.MAX_SAFE_INTEGER })).sort((a, b) => a.month - b.month || a.order - b.order).map((item) => item.file);
 }
 
 function pipermailBase(oldBase: string, list: string | undefined): string | undefined {

@@ -1,4 +1,5 @@
 import type { BlockContent, Code, Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
+import { restoreUrlAt } from './urlsCutAtAt.ts';
 
 /**
  * A plain-text mail body as a Markdown tree, reading it the way list archives are read:
@@ -16,7 +17,7 @@ const PREFORMATTED_LINE = /^(\t| {2,}\S)|\S {3,}\S|\t|^[$#%] \S|[{};]\s*$|^[|+][
 
 export function mailTextToMdast(text: string): Root {
   // NUL bytes are no text (and would make the Markdown file binary to git and grep).
-  const lines = text.replace(/\r\n?/g, '\n').replace(/\0/g, '').split('\n').map((line) => (line === '-- ' ? line : line.trimEnd()));
+  const lines = restoreUrlAt(text.replace(/\r\n?/g, '\n').replace(/\0/g, '')).split('\n').map((line) => (line === '-- ' ? line : line.trimEnd()));
   while (lines.length > 0 && lines.at(-1) === '') lines.pop();
   const signatureAt = lines.lastIndexOf('-- ');
   const body = signatureAt === -1 ? lines : lines.slice(0, signatureAt);

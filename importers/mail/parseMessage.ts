@@ -1,10 +1,12 @@
 import type { List, ListItem, Paragraph, Root, RootContent } from 'mdast';
-import PostalMime, { addressParser, decodeWords } from 'postal-mime';
+import { decodeWords } from 'postal-mime';
 import type { Attachment } from '../../src/model.ts';
-import { decodeCharset, decodeLenient, repairHeaderBytes } from './charset.ts';
+import { decodeCharset, decodeLenient, hasEightBit, isUtf8, repairHeaderBytes } from './charset.ts';
 import type { HeaderSplit, Headers } from './headers.ts';
 import { mailTextToMdast } from './mailBody.ts';
-import { obfuscateAddress, obfuscateText, obfuscateTree } from './obfuscateAddresses.ts';
+import { decodeUndeclared } from './undeclaredCharset.ts';
+import { obfuscateText, obfuscateTree } from './obfuscateAddresses.ts';
+import { parseMime } from './undeclaredParts.ts';
 
 /**
  * One message's content as the importer needs it: the body as a Markdown tree, attachments to
@@ -18,43 +20,16 @@ export interface ParseOptions {
   showAddresses: boolean;
   /** Attachments larger than this are not kept (a note in the body says so). */
   maxAttachmentBytes: number;
+  /** The charset of bodies that declare none and are not UTF-8 (a Pipermail volume's list charset); windows-1252 when unset. */
+  undeclaredCharset?: string;
 }
 
 export interface ParsedBody {
   tree: Root;
   attachments: Attachment[];
   warnings: string[];
-}
-
-export interface Sender {
-  name?: string;
-  address?: string;
-}
-
-/** The From header's person. Pipermail writes `user at host (Name)`. */
-export function senderOf(from: string | undefined): Sender {
-  if (!from) return {};
-  const pipermail = /^\s*(\S+) at (\S+?)\s*(?:\((.*)\))?\s*$/.exec(from);
-  if (pipermail) return { name: cleanName(decodeWords(pipermail[3] ?? '')), address: `${pipermail[1]}@${pipermail[2]}` };
-  // `Name <user@host>`, most list mail, without the full RFC 5322 parser (a measured 25 µs a message).
-  const simple = /^\s*(?:"([^"\\=]*)"|([^"<>=,;:\\@]*?))\s*<([^<>\s@]+@[^<>\s@]+)>\s*$/.exec(from);
-  if (simple) return { name: cleanName(simple[1] ?? simple[2] ?? ''), address: simple[3] };
-  const [first] = addressParser(from, { flatten: true });
-  if (!first) return { name: cleanName(decodeWords(from)) };
-  return { name: cleanName(first.name), address: first.address || undefined };
-}
-
-function cleanName(name: string): string | undefined {
-  const cleaned = name.replace(/\s+/g, ' ').replace(/^["'\s]+|["'\s]+$/g, '').trim();
-  return cleaned === '' ? undefined : cleaned;
-}
-
-/** The name to show for a sender: the display name, else the obfuscated address (or the address when allowed). */
-export function displayName(sender: Sender, showAddresses: boolean): string | undefined {
-  const name = sender.name && !showAddresses ? obfuscateText(sender.name) : sender.name;
-  if (name && !(sender.address && name === sender.address)) return name;
-  if (!sender.address) return undefined;
-  return showAddresses ? sender.address : obfuscateAddress(sender.address);
+  /** Text parts with 8-bit bytes that are not UTF-8 and no charset, read in the undeclared charset (windows-1252 by default). */
+  undeclaredParts: number;
 }
 
 export function decodeSubject(subject: string | undefined): string {
@@ -92,19 +67,21 @@ export async function parseBody(message: Buffer, split: HeaderSplit, options: Pa
   // A multipart type without a boundary has no parts to find (postal-mime returns no text): its body is read as plain text.
   const contentType = parseContentType(headers.get('content-type'));
   const noBoundary = !!contentType?.type.startsWith('multipart/') && !contentType.params.boundary;
-  const result = isPlainSinglePart(headers) || noBoundary ? plainBody(message.subarray(bodyStart), headers) : await mimeBody(message, headerEnd, options);
+  const result = isPlainSinglePart(headers) || noBoundary ? plainBody(message.subarray(bodyStart), headers, options.undeclaredCharset) : await mimeBody(message, headerEnd, options);
   if (noBoundary) result.warnings.push(`a ${contentType!.type} message without a boundary; its body is kept as plain text`);
   if (!options.showAddresses) obfuscateTree(result.tree);
   return result;
 }
 
-function plainBody(body: Buffer, headers: Headers): ParsedBody {
+function plainBody(body: Buffer, headers: Headers, undeclaredCharset: string | undefined): ParsedBody {
   const encoding = (headers.get('content-transfer-encoding') ?? '').trim().toLowerCase();
   const bytes = encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : encoding === 'base64' ? Buffer.from(body.toString('latin1', 0, body.length), 'base64') : body;
-  const text = decodeCharset(bytes, parseContentType(headers.get('content-type'))?.params.charset);
+  const declared = parseContentType(headers.get('content-type'))?.params.charset;
+  const text = !declared && undeclaredCharset ? decodeUndeclared(bytes, undeclaredCharset) : decodeCharset(bytes, declared);
   // Node's base64 decoder skips what is not base64 without a word: say so.
   const damaged = encoding === 'base64' && !/^[A-Za-z0-9+/\s]*(?:=[\s=]*)?$/.test(body.toString('latin1', 0, body.length));
-  return { tree: mailTextToMdast(text), attachments: [], warnings: damaged ? ['the base64 body is damaged (characters that are not base64); what could be decoded is kept'] : [] };
+  const undeclaredParts = !declared && hasEightBit(bytes) && !isUtf8(bytes) ? 1 : 0;
+  return { tree: mailTextToMdast(text), attachments: [], warnings: damaged ? ['the base64 body is damaged (characters that are not base64); what could be decoded is kept'] : [], undeclaredParts };
 }
 
 /** RFC 2045 §6.7 (a few lines; postal-mime's decoder is not exported). */
@@ -119,7 +96,7 @@ const UNSAFE_EXTENSIONS = /\.(md|markdown|html?|xhtml|svg|njk|liquid|hbs|handleb
 
 async function mimeBody(message: Buffer, headerEnd: number, options: ParseOptions): Promise<ParsedBody> {
   const warnings: string[] = [];
-  const email = await PostalMime.parse(repairHeaderBytes(message, headerEnd), { attachmentEncoding: 'arraybuffer' });
+  const { email, undeclaredParts } = await parseMime(repairHeaderBytes(message, headerEnd), options.undeclaredCharset ?? 'windows-1252');
   const attachments: Attachment[] = [];
   const tail: RootContent[] = [];
   const saved: ListItem[] = [];
@@ -163,7 +140,7 @@ async function mimeBody(message: Buffer, headerEnd: number, options: ParseOption
     const list: List = { type: 'list', ordered: false, spread: false, children: saved };
     tree.children.push(caption('Attachments:'), list);
   }
-  return { tree, attachments, warnings };
+  return { tree, attachments, warnings, undeclaredParts };
 }
 
 function looksLikePatch(data: Uint8Array): boolean {

@@ -35,10 +35,15 @@ export interface ThreadPlaces {
   thread: Int32Array;
 }
 
+/** Steps taken up parent chains: what could grow faster than the input. Counted so tests check the work, not a clock that a loaded machine stretches. */
+export interface ThreadWork {
+  steps: number;
+}
+
 const NONE = -1;
 
 /** Places every message in its thread. `idCount` bounds every id number (StringTable.size). */
-export function threadMessages(messages: ThreadSource, idCount: number): ThreadPlaces {
+export function threadMessages(messages: ThreadSource, idCount: number, work: ThreadWork = { steps: 0 }): ThreadPlaces {
   const parent = new Int32Array(idCount).fill(NONE);
   const children = new Int32Array(idCount);
   const real = new Uint8Array(idCount);
@@ -53,7 +58,10 @@ export function threadMessages(messages: ThreadSource, idCount: number): ThreadP
   const isAncestorOrSelf = (ancestor: number, node: number): boolean => {
     if (ancestor === node) return true;
     if (children[ancestor] === 0) return false;
-    for (let current = parent[node]; current !== NONE; current = parent[current]) if (current === ancestor) return true;
+    for (let current = parent[node]; current !== NONE; current = parent[current]) {
+      work.steps++;
+      if (current === ancestor) return true;
+    }
     return false;
   };
   const link = (child: number, newParent: number): boolean => {
@@ -89,6 +97,7 @@ export function threadMessages(messages: ThreadSource, idCount: number): ThreadP
     const path: number[] = [];
     let current = node;
     while (parent[current] !== NONE && thread[current] === NONE) {
+      work.steps++;
       path.push(current);
       current = parent[current];
     }

@@ -34,14 +34,18 @@ Options:
                         source and each document names its blog
   --list NAME           mail: the list's name (default: from List-Id or the subject tag); its
                         [NAME] tag is taken out of titles
-  --show-addresses      mail: publish addresses as they are (default: names only, else
-                        "user at host", everywhere: frontmatter, bodies, patches)
+  --show-addresses      mail: publish addresses as they are (default: names only; a sender
+                        with no name by the part before the @, a list robot by the list's
+                        name; other addresses "user at host" in bodies and patches)
   --pipermail-start N   Pipermail: the number of the first message given (default 0, right
-                        when the first month given is the list's first)
+                        when the first volume given is the list's first)
   --encoding NAME       the inputs' character encoding, for files that lie about theirs or
                         omit it (a Latin-1 feed without an XML declaration: --encoding latin1);
                         a WHATWG label: utf-8, latin1, windows-1252, iso-8859-15, koi8-r, …
                         (default: the byte-order mark, else the XML declaration, else UTF-8)
+  --volume NAME         Pipermail: the volume a renamed file was (2024, 2026q3, 2020-May,
+                        Week-of-Mon-20011231, 20011231), for its old URLs; with several
+                        inputs FILE=NAME (repeatable). Files keeping Mailman's name need none
   --report FILE         write the JSON report: entries, written, unchanged, skipped, warnings
   --release-pattern RE  entries whose title matches become releases (with --product)
   --product NAME        the product of those releases
@@ -61,6 +65,7 @@ Examples:
   almanac import page1.atom page2.atom --format roller --source jlevon --report report.json
   almanac import 2020-*.txt.gz --source illumos-discuss --old-base https://illumos.org/pipermail/illumos-discuss/
   almanac import old-feed.rss --encoding latin1 --source notes
+  almanac import 2011-07.txt --volume 2011-July --source illumos-discuss --old-base https://illumos.org/pipermail/illumos-discuss/
 `;
 
 const command: Command = {
@@ -80,6 +85,7 @@ const command: Command = {
         list: { type: 'string' },
         'show-addresses': { type: 'boolean', default: false },
         'pipermail-start': { type: 'string' },
+        volume: { type: 'string', multiple: true },
         'also-old-base': { type: 'string', multiple: true },
         'planet-blog': { type: 'string' },
         'release-pattern': { type: 'string' },
@@ -102,7 +108,7 @@ const command: Command = {
         oldBase: values['old-base'],
         dryRun: values['dry-run'],
         force: values.force,
-        importerOptions: { releasePattern: values['release-pattern'], product: values.product, alsoOldBase: values['also-old-base'], planetBlog: values['planet-blog'], list: values.list, showAddresses: values['show-addresses'], pipermailStart: values['pipermail-start'], encoding: values.encoding },
+        importerOptions: { releasePattern: values['release-pattern'], product: values.product, alsoOldBase: values['also-old-base'], planetBlog: values['planet-blog'], list: values.list, showAddresses: values['show-addresses'], pipermailStart: values['pipermail-start'], encoding: values.encoding, volume: values.volume },
       }).finally(release);
       for (const warning of report.warnings) process.stderr.write(`warning: ${warning.id ? `${warning.id}: ` : ''}${warning.message}\n`);
       for (const kept of report.kept) process.stderr.write(`kept: ${kept.file}: ${kept.reason}\n`);

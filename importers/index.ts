@@ -83,6 +83,9 @@ export async function chooseImporter(inputs: readonly string[], format: string |
   if (new Set(known.map(([, looks]) => FAMILIES[looks])).size > 1) {
     throw new UsageError(`inputs of different formats in one source: ${known.map(([input, looks]) => `${input} (${looks})`).join(', ')}; import them as separate sources`);
   }
+  // A Blogger backup read as any other format would publish its settings and template entries as posts.
+  const backup = known.find(([, looks]) => looks === 'blogger' && chosen.name !== 'blogger');
+  if (backup) throw new InputError(backup[0], `this is a Blogger export, not ${DESCRIPTIONS[chosen.name]}: read as one, its settings and template entries would become posts; use --format blogger`);
   const mismatch = known.find(([, looks]) => FAMILIES[looks] !== FAMILIES[chosen.name]);
   if (mismatch) throw new InputError(mismatch[0], `this is not ${DESCRIPTIONS[chosen.name]}; it looks like ${DESCRIPTIONS[mismatch[1]]} (--format ${mismatch[1]})`);
   const importer: Importer = {

@@ -46,6 +46,13 @@ test('--format blogger on a plain Atom feed: exit 1, and the format it looks lik
   assert.equal(result.stderr, `almanac import: ${input}: this is not a Blogger export; it looks like an Atom feed (--format atom)\n`);
 });
 
+test('--format atom on a Blogger backup: exit 1, where it would have published settings and the template as posts', async () => {
+  const input = fixture('blogger', 'blog-11-23-2026.xml');
+  const result = await refused([input, '--format', 'atom']);
+  assert.equal(result.code, 1);
+  assert.equal(result.stderr, `almanac import: ${input}: this is a Blogger export, not an Atom feed: read as one, its settings and template entries would become posts; use --format blogger\n`);
+});
+
 test('--format atom on an RSS feed, --format mbox on a feed: exit 1, and the format it looks like', async () => {
   const rss = fixture('feeds', 'tribblix.rss');
   const atom = await refused([rss, '--format', 'atom']);

@@ -120,3 +120,8 @@ test('a hostile From field or subject (100,000 characters of near-addresses) cos
   // Measured 100–300 ms; the patterns before this test took minutes.
   assert.ok(performance.now() - started < 5000, `${Math.round(performance.now() - started)} ms`);
 });
+
+test('an address glued to the word after it (Gmail\'s "Jane Doe <jane at doe.com>wrote:") leaves the name and the word apart', () => {
+  assert.equal(addressesToNames('On Tue, Apr 7, 2009 at 3:34 PM, Beau Gunderson <beau at beaugunderson.com>wrote:', () => undefined), 'On Tue, Apr 7, 2009 at 3:34 PM, Beau Gunderson wrote:');
+  assert.equal(addressesToNames('Jane Doe <jane at doe.com> wrote:', () => undefined), 'Jane Doe wrote:');
+});

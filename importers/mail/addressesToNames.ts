@@ -38,7 +38,8 @@ export function addressesToNames(text: string, nameOf: (key: string) => string |
     // `In message <0CE8B6BE3C4AD74AB97D…@CORPEXCH1…> you wrote:` (MH, nmh): a Message-ID, not a person.
     if (/\bmessage\s*$/i.test(before) || MESSAGE_ID_LOCAL_PART.test(localPart(address))) return match;
     // `Jane Doe <jane at doe.com>`: the name is there already.
-    if (bracket && /[\p{L}\p{N}"')]$/u.test(before)) return '';
+    // Gmail's `Jane Doe <jane at doe.com>wrote:` has no space after the address: one is kept between the name and the word.
+    if (bracket && /[\p{L}\p{N}"')]$/u.test(before)) return /^[\p{L}\p{N}]/u.test(whole.slice(offset + match.length)) ? ' ' : '';
     const named = comment && !new RegExp(ADDRESS_FORMS).test(comment) ? comment.trim() : undefined;
     return `${space}${named || nameOf(addressKey(address)) || localPart(address)}`;
   });

@@ -112,7 +112,8 @@ const ADDRESS = /(?<![/\w.-])(?:<|&lt;|\(|\[)?(?:[a-z]+:)?(?:[\w.+=-]+@[\w-]+(?:
 /** The entry's text as HTML, with mail addresses (and their `<…>`, `(…)`, `[…]`, `mailto:` or `sip:`; not inside a URL) removed: Almanac leaves them out on purpose. */
 function originalHtml(entry: ReaderEntry, mail: boolean): string {
   // Layout Almanac drops on purpose: a highlighter's line-number gutter; Pipermail's " at " inside a URL, which Almanac turns back into "@".
-  if (!mail) return entry.html.replace(/<td class="(?:gutter|rouge-gutter[^"]*)">[\s\S]*?<\/td>/g, ' ');
+  // An Octopress caption's file name and its link stand side by side (`<span>404/index</span><a>link</a>`): two words, as Almanac writes them.
+  if (!mail) return entry.html.replace(/<td class="(?:gutter|rouge-gutter[^"]*)">[\s\S]*?<\/td>/g, ' ').replace(/(<figcaption>[\s\S]*?<\/span>)(<a )/g, '$1 $2');
   return entry.html.replace(/((?:<|&lt;)(?:https?|ftp):\/\/[^<>\s]*?) at ([^<>\s]+?(?:>|&gt;))/g, '$1@$2').replace(ADDRESS, ' ');
 }
 

@@ -4,11 +4,11 @@ function followPrefixedAnchor() {
   var id;
   try {
     id = decodeURIComponent(location.hash.slice(1));
-  } catch (error) {
+  } catch {
     return;
   }
-  if (!id || document.getElementById(id) || !document.getElementById('user-content-' + id)) return;
-  location.replace('#user-content-' + encodeURIComponent(id));
+  if (!id || document.getElementById(id) || !document.getElementById(`user-content-${id}`)) return;
+  location.replace(`#user-content-${encodeURIComponent(id)}`);
 }
 window.addEventListener('hashchange', followPrefixedAnchor);
 window.addEventListener('DOMContentLoaded', followPrefixedAnchor);

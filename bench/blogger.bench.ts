@@ -38,7 +38,11 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
     const documents = posts;
 
     const parse = await repeat(runs, () =>
-      measureCommand(process.execPath, ['--input-type=module', '-e', `import { XMLParser } from ${JSON.stringify(PARSER)}; import { readFileSync } from 'node:fs'; new XMLParser({ ignoreAttributes: false }).parse(readFileSync(${JSON.stringify(input)}, 'utf8'));`]),
+      measureCommand(process.execPath, [
+        '--input-type=module',
+        '-e',
+        `import { XMLParser } from ${JSON.stringify(PARSER)}; import { readFileSync } from 'node:fs'; new XMLParser({ ignoreAttributes: false }).parse(readFileSync(${JSON.stringify(input)}, 'utf8'));`,
+      ]),
     );
     const fresh = await repeat(runs, async () => {
       await rm(out, { recursive: true, force: true });
@@ -55,14 +59,23 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
       { warmup: false },
     );
     // …and with nothing changed at all since, the last run's report is the answer.
-    const unchanged = await repeat(runs, () => measureCommand(process.execPath, [ALMANAC, 'import', input, '--source', 'bench', '--out', out], { env }), { warmup: false });
+    const unchanged = await repeat(
+      runs,
+      () => measureCommand(process.execPath, [ALMANAC, 'import', input, '--source', 'bench', '--out', out], { env }),
+      { warmup: false },
+    );
 
-    process.stderr.write(`input: ${posts} posts, ${comments} comments, ${(await import('node:fs')).statSync(input).size / 1e6} MB\n`);
+    process.stderr.write(
+      `input: ${posts} posts, ${comments} comments, ${(await import('node:fs')).statSync(input).size / 1e6} MB\n`,
+    );
     process.stderr.write(`fast-xml-parser alone (the floor): ${describe(parse.seconds)}\n`);
-    process.stderr.write(`import into an empty folder:       ${describe(fresh.seconds)}, peak RSS ${describe(fresh.peakRssMb, 'MB')}\n`);
+    process.stderr.write(
+      `import into an empty folder:       ${describe(fresh.seconds)}, peak RSS ${describe(fresh.peakRssMb, 'MB')}\n`,
+    );
     process.stderr.write(`re-import, all read, all unchanged: ${describe(again.seconds)}\n`);
     process.stderr.write(`re-import, nothing changed since:  ${describe(unchanged.seconds)}\n`);
-    if (fresh.seconds.median <= 0) return { blogger_posts_per_s: unmeasured('blogger_posts_per_s', 'the import took no measurable time') };
+    if (fresh.seconds.median <= 0)
+      return { blogger_posts_per_s: unmeasured('blogger_posts_per_s', 'the import took no measurable time') };
     return {
       blogger_posts_per_s: documents / fresh.seconds.median,
       blogger_vs_xml_parse: fresh.seconds.median / parse.seconds.median,

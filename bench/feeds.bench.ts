@@ -30,17 +30,26 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
     const out = path.join(dir, 'content');
 
     const parse = await repeat(runs, () =>
-      measureCommand(process.execPath, ['--input-type=module', '-e', `import { XMLParser } from ${JSON.stringify(PARSER)}; import { readFileSync } from 'node:fs'; new XMLParser({ ignoreAttributes: false }).parse(readFileSync(${JSON.stringify(input)}, 'utf8'));`]),
+      measureCommand(process.execPath, [
+        '--input-type=module',
+        '-e',
+        `import { XMLParser } from ${JSON.stringify(PARSER)}; import { readFileSync } from 'node:fs'; new XMLParser({ ignoreAttributes: false }).parse(readFileSync(${JSON.stringify(input)}, 'utf8'));`,
+      ]),
     );
     const fresh = await repeat(runs, async () => {
       await rm(out, { recursive: true, force: true });
       return measureCommand(process.execPath, [ALMANAC, 'import', input, '--source', 'bench', '--out', out]);
     });
 
-    process.stderr.write(`input: Roller feed, ${entries} entries, ${comments} comment entries, ${((await stat(input)).size / 1e6).toFixed(1)} MB\n`);
+    process.stderr.write(
+      `input: Roller feed, ${entries} entries, ${comments} comment entries, ${((await stat(input)).size / 1e6).toFixed(1)} MB\n`,
+    );
     process.stderr.write(`fast-xml-parser alone (the floor): ${describe(parse.seconds)}\n`);
-    process.stderr.write(`import into an empty folder:       ${describe(fresh.seconds)}, peak RSS ${describe(fresh.peakRssMb, 'MB')}\n`);
-    if (fresh.seconds.median <= 0) return { feeds_entries_per_s: unmeasured('feeds_entries_per_s', 'the import took no measurable time') };
+    process.stderr.write(
+      `import into an empty folder:       ${describe(fresh.seconds)}, peak RSS ${describe(fresh.peakRssMb, 'MB')}\n`,
+    );
+    if (fresh.seconds.median <= 0)
+      return { feeds_entries_per_s: unmeasured('feeds_entries_per_s', 'the import took no measurable time') };
     return {
       feeds_entries_per_s: entries / fresh.seconds.median,
       feeds_vs_xml_parse: fresh.seconds.median / parse.seconds.median,

@@ -32,13 +32,17 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
       const sed = [];
       // A gigabyte is measured once: the point is its peak RSS, which must match the small inputs'.
       for (let repetition = 0; repetition < (quick || megabytes >= 1024 ? 1 : 3); repetition++) {
-        ours.push(await measureCommand('sh', ['-c', `exec "${process.execPath}" "${ALMANAC}" linkify < "${file}" > /dev/null`]));
+        ours.push(
+          await measureCommand('sh', ['-c', `exec "${process.execPath}" "${ALMANAC}" linkify < "${file}" > /dev/null`]),
+        );
         sed.push(await measureCommand('sh', ['-c', `exec ${SED} < "${file}" > /dev/null`]));
       }
       const seconds = summarize(ours.map((measurement) => measurement.seconds));
       const rss = summarize(ours.map((measurement) => measurement.peakRssMb));
       const sedSeconds = summarize(sed.map((measurement) => measurement.seconds));
-      process.stderr.write(`${megabytes} MB: linkify ${describe(seconds)}, ${(size / seconds.median).toFixed(1)} MB/s, peak RSS ${describe(rss, 'MB')}; sed ${describe(sedSeconds)}\n`);
+      process.stderr.write(
+        `${megabytes} MB: linkify ${describe(seconds)}, ${(size / seconds.median).toFixed(1)} MB/s, peak RSS ${describe(rss, 'MB')}; sed ${describe(sedSeconds)}\n`,
+      );
       figures[`linkify_${megabytes}mb_mb_per_s`] = size / seconds.median;
       figures[`linkify_${megabytes}mb_peak_rss_mb`] = rss.median;
       figures[`linkify_${megabytes}mb_time_vs_sed`] = seconds.median / sedSeconds.median;
@@ -53,7 +57,9 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
   figures.no_space_line_ours_ms = time(() => findUrls(line));
   const [transform] = gfmAutolinkLiteralFromMarkdown().transforms!;
   const short = line.slice(0, 110_000);
-  figures.no_space_100kb_gfm_transform_alone_ms = time(() => transform({ type: 'root', children: [{ type: 'paragraph', children: [{ type: 'text', value: short }] }] }));
+  figures.no_space_100kb_gfm_transform_alone_ms = time(() =>
+    transform({ type: 'root', children: [{ type: 'paragraph', children: [{ type: 'text', value: short }] }] }),
+  );
   figures.no_space_100kb_ours_ms = time(() => findUrls(short));
   try {
     // Not a dependency of ours (markdown-it brings it, for Eleventy): loaded by name, untyped.
@@ -68,7 +74,9 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
     process.stderr.write('linkify-it is not installed (it comes with markdown-it, through Eleventy); skipped\n');
     figures.no_space_100kb_linkify_it_ms = null;
   }
-  process.stderr.write(`no-space line: ours ${figures.no_space_line_ours_ms?.toFixed(1)} ms for ${length / 1000} kB; 100 kB: GFM transform alone ${figures.no_space_100kb_gfm_transform_alone_ms?.toFixed(0)} ms, ours ${figures.no_space_100kb_ours_ms?.toFixed(1)} ms, linkify-it ${figures.no_space_100kb_linkify_it_ms?.toFixed(1)} ms; \`http://\` × 14,285: linkify-it ${figures.no_space_100kb_schemes_linkify_it_ms?.toFixed(0)} ms, ours ${figures.no_space_100kb_schemes_ours_ms?.toFixed(1)} ms\n`);
+  process.stderr.write(
+    `no-space line: ours ${figures.no_space_line_ours_ms?.toFixed(1)} ms for ${length / 1000} kB; 100 kB: GFM transform alone ${figures.no_space_100kb_gfm_transform_alone_ms?.toFixed(0)} ms, ours ${figures.no_space_100kb_ours_ms?.toFixed(1)} ms, linkify-it ${figures.no_space_100kb_linkify_it_ms?.toFixed(1)} ms; \`http://\` × 14,285: linkify-it ${figures.no_space_100kb_schemes_linkify_it_ms?.toFixed(0)} ms, ours ${figures.no_space_100kb_schemes_ours_ms?.toFixed(1)} ms\n`,
+  );
   return figures;
 }
 

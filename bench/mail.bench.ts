@@ -48,7 +48,9 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
       const context = { source: 'bench', options: {}, warn() {}, skip() {}, progress() {} };
       for await (const entry of mbox.entries([input], context)) void entry;
     });
-    process.stderr.write(`importer alone, in process (no writing): ${describe(parse)} → ${(messages / parse.median).toFixed(0)} messages/s\n`);
+    process.stderr.write(
+      `importer alone, in process (no writing): ${describe(parse)} → ${(messages / parse.median).toFixed(0)} messages/s\n`,
+    );
 
     // Each run starts from an empty folder: the first run is as fresh as the others, so no warm-up.
     const ours = await repeat(
@@ -59,7 +61,9 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
       },
       { warmup: false },
     );
-    process.stderr.write(`almanac import into an empty folder: ${describe(ours.seconds)}, peak RSS ${describe(ours.peakRssMb, 'MB')} → ${(messages / ours.seconds.median).toFixed(0)} messages/s\n`);
+    process.stderr.write(
+      `almanac import into an empty folder: ${describe(ours.seconds)}, peak RSS ${describe(ours.peakRssMb, 'MB')} → ${(messages / ours.seconds.median).toFixed(0)} messages/s\n`,
+    );
 
     const result: Record<string, number | null> = {
       mbox_msgs_per_s: messages / ours.seconds.median,
@@ -70,7 +74,10 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
     };
     const mhonarc = findMhonarc();
     if (!mhonarc) {
-      result.mail_vs_mhonarc = unmeasured('mail_vs_mhonarc', 'mhonarc is not installed and apt-get install mhonarc failed');
+      result.mail_vs_mhonarc = unmeasured(
+        'mail_vs_mhonarc',
+        'mhonarc is not installed and apt-get install mhonarc failed',
+      );
       return result;
     }
     const theirs = await repeat(
@@ -82,7 +89,9 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
       },
       { warmup: false },
     );
-    process.stderr.write(`mhonarc into an empty folder:        ${describe(theirs.seconds)}, peak RSS ${describe(theirs.peakRssMb, 'MB')} → ${(messages / theirs.seconds.median).toFixed(0)} messages/s\n`);
+    process.stderr.write(
+      `mhonarc into an empty folder:        ${describe(theirs.seconds)}, peak RSS ${describe(theirs.peakRssMb, 'MB')} → ${(messages / theirs.seconds.median).toFixed(0)} messages/s\n`,
+    );
     // MHonArc's output is a browsable archive: ours is the import plus the site build (search indexed apart, MHonArc has none).
     const site = await buildSite(dir, out);
     result.mail_import_vs_mhonarc = ours.seconds.median / theirs.seconds.median;
@@ -99,7 +108,10 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
 }
 
 /** `almanac build` of the imported list without its search index, then the search index alone (the build has nothing else left to do). */
-async function buildSite(dir: string, content: string): Promise<{ buildSeconds: number; searchSeconds: number; peakRssMb: number }> {
+async function buildSite(
+  dir: string,
+  content: string,
+): Promise<{ buildSeconds: number; searchSeconds: number; peakRssMb: number }> {
   const config = path.join(dir, 'almanac.config.json');
   await writeFile(config, JSON.stringify({ sources: [], site: { title: 'Bench list', url: 'http://localhost:8080' } }));
   const site = path.join(dir, 'site');
@@ -107,7 +119,9 @@ async function buildSite(dir: string, content: string): Promise<{ buildSeconds: 
   const env = { ALMANAC_CACHE_DIR: path.join(dir, 'cache') };
   const build = await measureCommand(process.execPath, [...args, '--no-search'], { env });
   const search = await measureCommand(process.execPath, args, { env });
-  process.stderr.write(`almanac build of the list (no search index): ${build.seconds} s, peak RSS ${build.peakRssMb} MB; then the search index alone: ${search.seconds} s\n`);
+  process.stderr.write(
+    `almanac build of the list (no search index): ${build.seconds} s, peak RSS ${build.peakRssMb} MB; then the search index alone: ${search.seconds} s\n`,
+  );
   return { buildSeconds: build.seconds, searchSeconds: search.seconds, peakRssMb: build.peakRssMb };
 }
 
@@ -118,7 +132,9 @@ async function gigabytePeak(dir: string): Promise<number> {
   const out = path.join(dir, 'gigabyte');
   spawnSync('sync');
   const run = await measureCommand(process.execPath, [ALMANAC, 'import', input, '--source', 'gigabyte', '--out', out]);
-  process.stderr.write(`1 GB mbox (${(statSync(input).size / 1e6).toFixed(0)} MB, 460,000 messages): ${run.seconds} s, peak RSS ${run.peakRssMb} MB\n`);
+  process.stderr.write(
+    `1 GB mbox (${(statSync(input).size / 1e6).toFixed(0)} MB, 460,000 messages): ${run.seconds} s, peak RSS ${run.peakRssMb} MB\n`,
+  );
   await rm(out, { recursive: true, force: true });
   return run.peakRssMb;
 }
@@ -127,6 +143,9 @@ async function gigabytePeak(dir: string): Promise<number> {
 function findMhonarc(): string | undefined {
   if (existsSync('/usr/bin/mhonarc')) return '/usr/bin/mhonarc';
   process.stderr.write('mhonarc is missing: apt-get install mhonarc\n');
-  const install = spawnSync('apt-get', ['install', '-y', '-q', '-o', 'DPkg::Lock::Timeout=300', 'mhonarc'], { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  const install = spawnSync('apt-get', ['install', '-y', '-q', '-o', 'DPkg::Lock::Timeout=300', 'mhonarc'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
   return install.status === 0 && existsSync('/usr/bin/mhonarc') ? '/usr/bin/mhonarc' : undefined;
 }

@@ -38,7 +38,11 @@ async function serve(kind: 'nginx' | 'apache', count: number, dir: string): Prom
   if (kind === 'nginx') {
     const files = nginx.write(redirects, { serverDir: dir }).files;
     for (const file of files) await writeFile(path.join(dir, file.path), file.content);
-    server = await startNginx({ root: dir, httpInclude: path.join(dir, files[0].path), serverInclude: path.join(dir, files[1].path) });
+    server = await startNginx({
+      root: dir,
+      httpInclude: path.join(dir, files[0].path),
+      serverInclude: path.join(dir, files[1].path),
+    });
   } else {
     const tool = await findHttxt2dbm();
     const files = apache.write(redirects, { serverDir: dir, apacheMapType: tool ? 'dbm' : 'txt' }).files;
@@ -59,15 +63,28 @@ async function serve(kind: 'nginx' | 'apache', count: number, dir: string): Prom
  */
 async function latency(url: string, requests: number, csv: string): Promise<{ medianMs: number; iqmUs: number }> {
   await exec(AB, ['-q', '-k', '-s', '5', '-c', '1', '-n', String(requests), '-e', csv, url], { timeout: 60_000 });
-  const percentiles = new Map((await readFile(csv, 'utf8')).split('\n').slice(1).filter(Boolean).map((line) => line.split(',').map(Number) as [number, number]));
-  const middle = Array.from({ length: 51 }, (_, index) => percentiles.get(25 + index)).filter((value): value is number => value !== undefined);
+  const percentiles = new Map(
+    (await readFile(csv, 'utf8'))
+      .split('\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((line) => line.split(',').map(Number) as [number, number]),
+  );
+  const middle = Array.from({ length: 51 }, (_, index) => percentiles.get(25 + index)).filter(
+    (value): value is number => value !== undefined,
+  );
   if (!percentiles.has(50) || middle.length === 0) throw new Error('ab wrote no percentiles');
-  return { medianMs: percentiles.get(50)!, iqmUs: (1000 * middle.reduce((sum, value) => sum + value, 0)) / middle.length };
+  return {
+    medianMs: percentiles.get(50)!,
+    iqmUs: (1000 * middle.reduce((sum, value) => sum + value, 0)) / middle.length,
+  };
 }
 
 /** ab's requests per second with 8 keep-alive connections, bounded to 10 s. */
 async function throughput(url: string, requests: number): Promise<number> {
-  const { stdout } = await exec(AB, ['-q', '-k', '-s', '5', '-t', '10', '-c', '8', '-n', String(requests), url], { timeout: 60_000 });
+  const { stdout } = await exec(AB, ['-q', '-k', '-s', '5', '-t', '10', '-c', '8', '-n', String(requests), url], {
+    timeout: 60_000,
+  });
   const match = /Requests per second:\s+([\d.]+)/.exec(stdout);
   const non301 = /Non-2xx responses:\s+(\d+)/.exec(stdout);
   if (!match) throw new Error(`ab printed no rate: ${stdout.slice(0, 200)}`);
@@ -76,13 +93,19 @@ async function throughput(url: string, requests: number): Promise<number> {
 }
 
 async function answers301(url: string): Promise<void> {
-  const { stdout } = await exec('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', url]).catch(() => ({ stdout: '' }));
+  const { stdout } = await exec('curl', ['-s', '-o', '/dev/null', '-w', '%{http_code}', url]).catch(() => ({
+    stdout: '',
+  }));
   if (stdout && stdout !== '301') throw new Error(`${url} answered ${stdout}, not 301`);
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-async function measureServer(kind: 'nginx' | 'apache', options: BenchOptions, tmp: string): Promise<Record<string, number | null>> {
+async function measureServer(
+  kind: 'nginx' | 'apache',
+  options: BenchOptions,
+  tmp: string,
+): Promise<Record<string, number | null>> {
   const prefix = kind;
   const large = 100_000;
   // Many short latency runs, interleaved, median of their means: the machine is shared, and a load
@@ -104,7 +127,10 @@ async function measureServer(kind: 'nginx' | 'apache', options: BenchOptions, tm
     const iqms = { small: [] as number[], big: [] as number[] };
     const rate = { small: [] as number[], big: [] as number[] };
     for (let repetition = 0; repetition < repetitions; repetition++) {
-      for (const [size, served] of [['small', small], ['big', big]] as const) {
+      for (const [size, served] of [
+        ['small', small],
+        ['big', big],
+      ] as const) {
         const measured = await latency(served.url, latencyRequests, path.join(tmp, `${size}.csv`));
         medians[size].push(measured.medianMs);
         iqms[size].push(measured.iqmUs);
@@ -132,8 +158,13 @@ async function measureServer(kind: 'nginx' | 'apache', options: BenchOptions, tm
 
 export async function run(options: BenchOptions): Promise<Record<string, number | null>> {
   const figures: Record<string, number | null> = {};
-  if (!existsSync(AB)) await exec('apt-get', ['install', '-y', '-q', 'apache2-utils'], { timeout: 300_000 }).catch(() => undefined);
-  const reasons = [serverMissing('nginx'), serverMissing('apache2'), existsSync(AB) ? false : `${AB} is not installed (apt-get install apache2-utils)`];
+  if (!existsSync(AB))
+    await exec('apt-get', ['install', '-y', '-q', 'apache2-utils'], { timeout: 300_000 }).catch(() => undefined);
+  const reasons = [
+    serverMissing('nginx'),
+    serverMissing('apache2'),
+    existsSync(AB) ? false : `${AB} is not installed (apt-get install apache2-utils)`,
+  ];
   if (reasons.some(Boolean)) {
     process.stderr.write(`redirects: skipped: ${reasons.filter(Boolean).join('; ')}\n`);
     return { nginx_100k_vs_10: null, apache_100k_vs_10: null };

@@ -59,7 +59,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const RESULTS = path.join(here, 'RESULTS.md');
 const LAST = path.join(here, 'out/last');
 const quick = process.argv.includes('--quick');
-const listed = (option: string) => process.argv.find((arg) => arg.startsWith(`--${option}=`))?.slice(option.length + 3).split(',');
+const listed = (option: string) =>
+  process.argv
+    .find((arg) => arg.startsWith(`--${option}=`))
+    ?.slice(option.length + 3)
+    .split(',');
 const only = listed('only');
 const skip = listed('skip') ?? [];
 const runs: ModuleRun[] = [];
@@ -95,7 +99,15 @@ for (const file of (await readdir(here)).filter((name) => name.endsWith('.bench.
   const seconds = (Date.now() - started) / 1000;
   const cpu = cpuSeconds() - cpuStarted;
   process.stderr.write(`== ${module.name}: ${seconds.toFixed(1)} s wall, ${cpu.toFixed(1)} s CPU\n`);
-  const run: ModuleRun = { name: module.name, date: new Date().toISOString(), seconds, cpuSeconds: cpu, figures: result, log: captured.trim(), failed };
+  const run: ModuleRun = {
+    name: module.name,
+    date: new Date().toISOString(),
+    seconds,
+    cpuSeconds: cpu,
+    figures: result,
+    log: captured.trim(),
+    failed,
+  };
   runs.push(run);
   if (!quick && !failed) {
     await mkdir(LAST, { recursive: true });
@@ -109,9 +121,13 @@ const figures = collect(runs);
 const returned = new Set(runs.flatMap((run) => Object.keys(run.figures)));
 for (const [key, value] of Object.entries(figures)) {
   if (value !== null || !TARGETS[key] || (only && !returned.has(key))) continue;
-  process.stderr.write(`${key}: null (${returned.has(key) ? 'see the log above for the reason' : 'not measured: its module failed, was skipped, or is missing'})\n`);
+  process.stderr.write(
+    `${key}: null (${returned.has(key) ? 'see the log above for the reason' : 'not measured: its module failed, was skipped, or is missing'})\n`,
+  );
 }
-process.stderr.write(`\nsuite (wall / CPU): ${runs.map(({ name, seconds, cpuSeconds }) => `${name} ${seconds.toFixed(1)} / ${cpuSeconds.toFixed(1)} s`).join(', ')}; total ${suiteSeconds.toFixed(1)} s${quick && suiteSeconds > 60 ? ' (over the one minute --quick is allowed)' : ''}\n`);
+process.stderr.write(
+  `\nsuite (wall / CPU): ${runs.map(({ name, seconds, cpuSeconds }) => `${name} ${seconds.toFixed(1)} / ${cpuSeconds.toFixed(1)} s`).join(', ')}; total ${suiteSeconds.toFixed(1)} s${quick && suiteSeconds > 60 ? ' (over the one minute --quick is allowed)' : ''}\n`,
+);
 if (!(quick && only)) await writeResults();
 process.stdout.write(`${JSON.stringify(figures)}\n`);
 
@@ -128,7 +144,9 @@ function collect(moduleRuns: readonly ModuleRun[]): Record<string, number | null
  */
 function cpuSeconds(): number {
   try {
-    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /, '').split(' ');
+    const fields = readFileSync('/proc/self/stat', 'utf8')
+      .replace(/^.*\) /, '')
+      .split(' ');
     return fields.slice(11, 15).reduce((sum, ticks) => sum + Number(ticks), 0) / 100;
   } catch {
     return Number.NaN;
@@ -148,7 +166,9 @@ async function earlierRuns(names: readonly string[]): Promise<ModuleRun[]> {
 /** bench/RESULTS.md; a quick run writes it only when no full run's results are there. */
 async function writeResults(): Promise<void> {
   if (quick && existsSync(RESULTS) && !(await readFile(RESULTS, 'utf8')).includes(QUICK_NOTE)) {
-    process.stderr.write(`kept ${path.relative(process.cwd(), RESULTS)} from a full run (a quick run does not replace it)\n`);
+    process.stderr.write(
+      `kept ${path.relative(process.cwd(), RESULTS)} from a full run (a quick run does not replace it)\n`,
+    );
     return;
   }
   const shown = [...runs, ...(quick ? [] : await earlierRuns(notRun))].sort((a, b) => a.name.localeCompare(b.name));
@@ -165,15 +185,33 @@ function resultsMarkdown(shown: readonly ModuleRun[]): string {
   });
   const earlier = shown.filter((run) => run.earlier);
   const missing = notRun.filter((name) => !shown.some((run) => run.name === name));
-  const sections = shown.map(({ name, seconds, cpuSeconds, log, date, earlier }) => `### ${name} (${seconds.toFixed(0)} s, ${cpuSeconds.toFixed(0)} s CPU${earlier ? `; earlier run, ${date.slice(0, 16).replace('T', ' ')} UTC` : ''})\n\n\`\`\`\n${log}\n\`\`\``);
+  const sections = shown.map(
+    ({ name, seconds, cpuSeconds, log, date, earlier }) =>
+      `### ${name} (${seconds.toFixed(0)} s, ${cpuSeconds.toFixed(0)} s CPU${earlier ? `; earlier run, ${date.slice(0, 16).replace('T', ' ')} UTC` : ''})\n\n\`\`\`\n${log}\n\`\`\``,
+  );
   return [
     '# Benchmark results',
     '',
-    ...(quick ? [`> ${QUICK_NOTE} (hundreds of posts, not the thousands the targets speak of), one run each; start-up dominates and the figures are indicative only. \`npm run bench\` measures the real sizes.`, ''] : []),
+    ...(quick
+      ? [
+          `> ${QUICK_NOTE} (hundreds of posts, not the thousands the targets speak of), one run each; start-up dominates and the figures are indicative only. \`npm run bench\` measures the real sizes.`,
+          '',
+        ]
+      : []),
     `Measured by \`npm run bench${quick ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? 'unknown CPU'}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
-    `Ratios are ours ÷ the baseline measured in the same run of the module (the machine is shared and noisy); medians of several runs, spreads in the logs. This run took ${suiteSeconds.toFixed(0)} s (load average at the end: ${os.loadavg().map((load) => load.toFixed(1)).join(', ')}).`,
-    ...(earlier.length ? ['', `† from an earlier full run of its module (not run this time): ${earlier.map((run) => `${run.name} (${run.date.slice(0, 16).replace('T', ' ')} UTC)`).join(', ')}.`] : []),
-    ...(missing.length ? ['', `Not run, and no earlier full run kept: ${missing.join(', ')}; their figures show as not measured.`] : []),
+    `Ratios are ours ÷ the baseline measured in the same run of the module (the machine is shared and noisy); medians of several runs, spreads in the logs. This run took ${suiteSeconds.toFixed(0)} s (load average at the end: ${os
+      .loadavg()
+      .map((load) => load.toFixed(1))
+      .join(', ')}).`,
+    ...(earlier.length
+      ? [
+          '',
+          `† from an earlier full run of its module (not run this time): ${earlier.map((run) => `${run.name} (${run.date.slice(0, 16).replace('T', ' ')} UTC)`).join(', ')}.`,
+        ]
+      : []),
+    ...(missing.length
+      ? ['', `Not run, and no earlier full run kept: ${missing.join(', ')}; their figures show as not measured.`]
+      : []),
     ...shown.filter((run) => run.failed).map((run) => `\n**${run.name} failed**: ${run.failed}`),
     '',
     `| figure | value | target | ${quick ? 'at quick sizes (indicative)' : ''} |`,

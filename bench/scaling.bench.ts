@@ -41,7 +41,9 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
   const startup: Record<'import' | 'build', number> = { import: 0, build: 0 };
   for (const command of ['import', 'build'] as const) {
     const result = await repeat(quick ? 1 : 3, () => measureCommand(process.execPath, [ALMANAC, command, '--help']));
-    log(`baseline, start-up of almanac ${command} (--help): ${describe(result.seconds)}, CPU ${describe(result.cpuSeconds)}`);
+    log(
+      `baseline, start-up of almanac ${command} (--help): ${describe(result.seconds)}, CPU ${describe(result.cpuSeconds)}`,
+    );
     startup[command] = figures[`scaling_${command}_startup_s`] = result.seconds.median;
   }
 
@@ -59,16 +61,29 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
       const content = path.join(dir, 'content');
       const site = path.join(dir, '_site');
       const config = path.join(dir, 'almanac.config.json');
-      await writeFile(config, JSON.stringify({ sources: [], site: { title: 'Scaling', url: 'https://kb.example.org/' } }));
+      await writeFile(
+        config,
+        JSON.stringify({ sources: [], site: { title: 'Scaling', url: 'https://kb.example.org/' } }),
+      );
       const runs = runsAt(posts);
-      log(`${posts} posts, ${posts / 2} comments (${((await stat(input)).size / 1e6).toFixed(1)} MB), ${runs} run${runs > 1 ? 's' : ''} each:`);
+      log(
+        `${posts} posts, ${posts / 2} comments (${((await stat(input)).size / 1e6).toFixed(1)} MB), ${runs} run${runs > 1 ? 's' : ''} each:`,
+      );
 
       // Every run starts from nothing: an empty content folder, an empty site and no Markdown cache.
-      const importRun = () => measureCommand(process.execPath, [ALMANAC, 'import', input, '--source', 'bench', '--out', content], { cwd: dir, timeoutSeconds: budgetSeconds });
+      const importRun = () =>
+        measureCommand(process.execPath, [ALMANAC, 'import', input, '--source', 'bench', '--out', content], {
+          cwd: dir,
+          timeoutSeconds: budgetSeconds,
+        });
       const buildRun = async () => {
         await rm(site, { recursive: true, force: true });
         await rm(path.join(dir, 'cache'), { recursive: true, force: true });
-        return measureCommand(process.execPath, [ALMANAC, 'build', '--config', config, '--content', content, '--out', site], { cwd: dir, env: { ALMANAC_CACHE_DIR: path.join(dir, 'cache') }, timeoutSeconds: budgetSeconds });
+        return measureCommand(
+          process.execPath,
+          [ALMANAC, 'build', '--config', config, '--content', content, '--out', site],
+          { cwd: dir, env: { ALMANAC_CACHE_DIR: path.join(dir, 'cache') }, timeoutSeconds: budgetSeconds },
+        );
       };
       const imported = await measured(`scaling_import_s_${posts}`, runs, async () => {
         await rm(content, { recursive: true, force: true });
@@ -104,10 +119,16 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
 }
 
 /** Median wall and CPU seconds of `runs` runs (no warm-up: each run is a cold start), or null with the reason. */
-async function measured(figure: string, runs: number, measure: () => Promise<Measurement>): Promise<{ seconds: number | null; cpuSeconds?: number; reason?: string }> {
+async function measured(
+  figure: string,
+  runs: number,
+  measure: () => Promise<Measurement>,
+): Promise<{ seconds: number | null; cpuSeconds?: number; reason?: string }> {
   try {
     const result = await repeat(runs, measure, { warmup: false });
-    log(`  ${figure.replace(/^scaling_/, '').replace(/_s_\d+$/, '')}: ${describe(result.seconds)}, CPU ${describe(result.cpuSeconds)}, peak RSS ${describe(result.peakRssMb, 'MB')}`);
+    log(
+      `  ${figure.replace(/^scaling_/, '').replace(/_s_\d+$/, '')}: ${describe(result.seconds)}, CPU ${describe(result.cpuSeconds)}, peak RSS ${describe(result.peakRssMb, 'MB')}`,
+    );
     return { seconds: result.seconds.median, cpuSeconds: result.cpuSeconds.median };
   } catch (error) {
     const reason = error instanceof TimeLimitExceeded ? error.message : (error as Error).message.split('\n')[0];
@@ -124,27 +145,43 @@ export function scalingExponent(points: readonly Point[]): number | null {
 
 function exponent(figure: string, points: readonly Point[], startup?: number): number | null {
   const slope = scalingExponent(points);
-  if (slope === null) return unmeasured(figure, `fewer than two sizes measured (${points.map((point) => point.x).join(', ') || 'none'})`);
+  if (slope === null)
+    return unmeasured(figure, `fewer than two sizes measured (${points.map((point) => point.x).join(', ') || 'none'})`);
   const [smaller, larger] = points.slice(-2);
-  const net = startup !== undefined && smaller.y > startup ? scalingExponent([smaller, larger].map((point) => ({ x: point.x, y: point.y - startup }))) : null;
-  log(`${figure}: ${slope.toFixed(2)} between ${smaller.x} and ${larger.x} posts (≈ 1 linear, ≈ 2 quadratic)${net === null ? '' : `; ${net.toFixed(2)} net of the start-up`}`);
+  const net =
+    startup !== undefined && smaller.y > startup
+      ? scalingExponent([smaller, larger].map((point) => ({ x: point.x, y: point.y - startup })))
+      : null;
+  log(
+    `${figure}: ${slope.toFixed(2)} between ${smaller.x} and ${larger.x} posts (≈ 1 linear, ≈ 2 quadratic)${net === null ? '' : `; ${net.toFixed(2)} net of the start-up`}`,
+  );
   return slope;
 }
 
 /** bench/scaling.svg; a quick run does not overwrite the chart of a full run. */
-async function writeChart(quick: boolean, points: Record<'import' | 'build' | 'importCpu' | 'buildCpu', Point[]>): Promise<void> {
+async function writeChart(
+  quick: boolean,
+  points: Record<'import' | 'build' | 'importCpu' | 'buildCpu', Point[]>,
+): Promise<void> {
   if (quick && existsSync(CHART) && !(await readFile(CHART, 'utf8')).includes('quick run')) {
     log(`kept ${path.relative(process.cwd(), CHART)} from a full run`);
     return;
   }
   const title = `Import and build time by number of posts${quick ? ' (quick run)' : ''}`;
-  await writeFile(CHART, logLogChart(title, 'posts (Blogger backup, half as many comments)', 'seconds', [
-    { label: 'import (wall)', color: '#1f77b4', points: points.import },
-    { label: 'build (wall)', color: '#d62728', points: points.build },
-    { label: 'import (CPU)', color: '#9ecae1', points: points.importCpu },
-    { label: 'build (CPU)', color: '#fc9272', points: points.buildCpu },
-    // A slope-1 guide through the first import point: a linear curve runs parallel to it.
-    { label: 'linear, for scale', color: '#bbb', points: points.import.map((point) => ({ x: point.x, y: (points.import[0].y * point.x) / points.import[0].x })) },
-  ]));
+  await writeFile(
+    CHART,
+    logLogChart(title, 'posts (Blogger backup, half as many comments)', 'seconds', [
+      { label: 'import (wall)', color: '#1f77b4', points: points.import },
+      { label: 'build (wall)', color: '#d62728', points: points.build },
+      { label: 'import (CPU)', color: '#9ecae1', points: points.importCpu },
+      { label: 'build (CPU)', color: '#fc9272', points: points.buildCpu },
+      // A slope-1 guide through the first import point: a linear curve runs parallel to it.
+      {
+        label: 'linear, for scale',
+        color: '#bbb',
+        points: points.import.map((point) => ({ x: point.x, y: (points.import[0].y * point.x) / points.import[0].x })),
+      },
+    ]),
+  );
   log(`chart: ${path.relative(process.cwd(), CHART)}`);
 }

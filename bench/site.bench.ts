@@ -32,7 +32,11 @@ function log(line: string): void {
 
 /** `node --import tsx bench/site.bench.ts --child=MODE …`, under GNU time. */
 function child(mode: string, args: string[], env: NodeJS.ProcessEnv = {}) {
-  return measureCommand(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), `--child=${mode}`, ...args], { cwd: WORK, env: { ...env, ALMANAC_SITE_BENCH_DIR: WORK } });
+  return measureCommand(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(import.meta.url), `--child=${mode}`, ...args],
+    { cwd: WORK, env: { ...env, ALMANAC_SITE_BENCH_DIR: WORK } },
+  );
 }
 
 export async function run({ quick }: BenchOptions): Promise<Record<string, number | null>> {
@@ -45,8 +49,14 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
   log(`${posts} posts generated in ${path.relative(ROOT, content)}/`);
   const cache = path.join(WORK, 'cache');
   const env = { ALMANAC_CACHE_DIR: cache, ALMANAC_CONFIG: path.join(WORK, 'almanac.config.json') };
-  await writeFile(env.ALMANAC_CONFIG, JSON.stringify({ sources: [], site: { title: 'Bench', url: 'https://kb.example.org/' } }));
-  await writeFile(path.join(WORK, 'bare.config.js'), '// Bare Eleventy: no configuration at all.\nexport default function () {}\n');
+  await writeFile(
+    env.ALMANAC_CONFIG,
+    JSON.stringify({ sources: [], site: { title: 'Bench', url: 'https://kb.example.org/' } }),
+  );
+  await writeFile(
+    path.join(WORK, 'bare.config.js'),
+    '// Bare Eleventy: no configuration at all.\nexport default function () {}\n',
+  );
 
   const bare: number[] = [];
   const cold: number[] = [];
@@ -68,7 +78,9 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
     const rerenderRun = await child('ours-force', [content, path.join(WORK, 'ours')], env);
     rerender.push(rerenderRun.seconds);
     rss.push(rerenderRun.peakRssMb);
-    log(`round ${round + 1}: bare ${bare.at(-1)} s, cold ${cold.at(-1)} s, warm ${warm.at(-1)} s, warm --force ${rerender.at(-1)} s`);
+    log(
+      `round ${round + 1}: bare ${bare.at(-1)} s, cold ${cold.at(-1)} s, warm ${warm.at(-1)} s, warm --force ${rerender.at(-1)} s`,
+    );
   }
   const bareSummary = summarize(bare);
   const coldSummary = summarize(cold);
@@ -77,7 +89,9 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
   log(`bare Eleventy (markdown-it): ${describe(bareSummary)}`);
   log(`Almanac cold build:          ${describe(coldSummary)}`);
   log(`Almanac warm build:          ${describe(warmSummary)} (unchanged site: the build record says so)`);
-  log(`Almanac warm, --force:       ${describe(rerenderSummary)} (Eleventy renders every page, Markdown from the cache)`);
+  log(
+    `Almanac warm, --force:       ${describe(rerenderSummary)} (Eleventy renders every page, Markdown from the cache)`,
+  );
 
   const rebuild = await rebuildOne(content, generated.samplePost, env);
   const pagefind = await child('pagefind', [path.join(WORK, 'ours')]);
@@ -107,7 +121,15 @@ function round(value: number): number {
 /** A watching build with incremental rebuilds (as `almanac serve` runs): seconds from saving one post to its rebuilt page. */
 async function rebuildOne(content: string, post: string, env: NodeJS.ProcessEnv): Promise<number | null> {
   return new Promise((resolve) => {
-    const watcher = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child=watch', content, path.join(WORK, 'ours'), post], { cwd: WORK, env: { ...process.env, ...env, ALMANAC_SITE_BENCH_DIR: WORK }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const watcher = spawn(
+      process.execPath,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), '--child=watch', content, path.join(WORK, 'ours'), post],
+      {
+        cwd: WORK,
+        env: { ...process.env, ...env, ALMANAC_SITE_BENCH_DIR: WORK },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let output = '';
     let changedAt = 0;
     let finished = false;
@@ -118,7 +140,10 @@ async function rebuildOne(content: string, post: string, env: NodeJS.ProcessEnv)
       watcher.kill('SIGTERM');
       resolve(value);
     };
-    const timer = setTimeout(() => finish(unmeasured('rebuild_one_s', 'the watching build did not rebuild within 120 s')), 120_000);
+    const timer = setTimeout(
+      () => finish(unmeasured('rebuild_one_s', 'the watching build did not rebuild within 120 s')),
+      120_000,
+    );
     const marker = `Edited at ${Date.now()}.`;
     watcher.stdout.on('data', async (chunk: Buffer) => {
       output += chunk.toString();
@@ -131,8 +156,16 @@ async function rebuildOne(content: string, post: string, env: NodeJS.ProcessEnv)
         clearTimeout(timer);
         const seconds = round((performance.now() - changedAt) / 1000);
         // A rebuild that wrote the page from stale text is no rebuild (Eleventy's path remapping once did that).
-        const page = path.join(WORK, 'ours', /^permalink: (.+)$/m.exec(await readFile(post, 'utf8'))?.[1] ?? '', 'index.html');
-        if (!(await readFile(page, 'utf8').catch(() => '')).includes(marker)) return finish(unmeasured('rebuild_one_s', `the watching build rebuilt, but ${path.relative(WORK, page)} lacks the edit`));
+        const page = path.join(
+          WORK,
+          'ours',
+          /^permalink: (.+)$/m.exec(await readFile(post, 'utf8'))?.[1] ?? '',
+          'index.html',
+        );
+        if (!(await readFile(page, 'utf8').catch(() => '')).includes(marker))
+          return finish(
+            unmeasured('rebuild_one_s', `the watching build rebuilt, but ${path.relative(WORK, page)} lacks the edit`),
+          );
         log(`one changed post rebuilt in ${seconds} s (watching, incremental)`);
         finish(seconds);
       }
@@ -150,10 +183,14 @@ async function rebuildOne(content: string, post: string, env: NodeJS.ProcessEnv)
 async function hugoReference(content: string, quick: boolean): Promise<number | null> {
   if (!existsSync('/usr/bin/hugo')) {
     // Installing takes longer than a whole quick run may.
-    if (quick) return unmeasured('site_hugo_s', 'hugo is not installed, and a quick run does not install it (a full run does)');
+    if (quick)
+      return unmeasured('site_hugo_s', 'hugo is not installed, and a quick run does not install it (a full run does)');
     try {
       log('installing Debian hugo for the reference figure…');
-      execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'hugo'], { stdio: 'ignore', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+      execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'hugo'], {
+        stdio: 'ignore',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
     } catch {
       return unmeasured('site_hugo_s', 'hugo is not installed and apt-get could not install it');
     }
@@ -162,11 +199,26 @@ async function hugoReference(content: string, quick: boolean): Promise<number | 
   await rm(site, { recursive: true, force: true });
   await mkdir(path.join(site, 'layouts/_default'), { recursive: true });
   await symlink(content, path.join(site, 'content'));
-  await writeFile(path.join(site, 'hugo.toml'), 'baseURL = "https://kb.example.org/"\ntitle = "Bench"\ndisableKinds = ["RSS", "sitemap", "robotsTXT"]\n');
-  await writeFile(path.join(site, 'layouts/_default/single.html'), '<!doctype html><title>{{ .Title }}</title><main>{{ .Content }}</main>\n');
-  await writeFile(path.join(site, 'layouts/_default/list.html'), '<!doctype html><title>{{ .Title }}</title><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>\n');
+  await writeFile(
+    path.join(site, 'hugo.toml'),
+    'baseURL = "https://kb.example.org/"\ntitle = "Bench"\ndisableKinds = ["RSS", "sitemap", "robotsTXT"]\n',
+  );
+  await writeFile(
+    path.join(site, 'layouts/_default/single.html'),
+    '<!doctype html><title>{{ .Title }}</title><main>{{ .Content }}</main>\n',
+  );
+  await writeFile(
+    path.join(site, 'layouts/_default/list.html'),
+    '<!doctype html><title>{{ .Title }}</title><ul>{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>\n',
+  );
   try {
-    const result = await measureCommand('/usr/bin/hugo', ['--quiet', '--source', site, '--destination', path.join(site, 'public')]);
+    const result = await measureCommand('/usr/bin/hugo', [
+      '--quiet',
+      '--source',
+      site,
+      '--destination',
+      path.join(site, 'public'),
+    ]);
     log(`Debian hugo (reference): ${result.seconds} s, ${result.peakRssMb.toFixed(0)} MB`);
     return result.seconds;
   } catch (error) {
@@ -191,7 +243,12 @@ async function runChild(mode: string, args: string[]): Promise<void> {
   } else if (mode === 'watch') {
     // As `almanac serve` does, after its own build: the output is there, only changes are rendered.
     const { untilWatched, watchSite } = await import('../src/site/build.ts');
-    const eleventy = await watchSite({ content: args[0], out: args[1], skipFirstBuild: true, onRebuilt: () => void process.stdout.write('@@rebuilt\n') });
+    const eleventy = await watchSite({
+      content: args[0],
+      out: args[1],
+      skipFirstBuild: true,
+      onRebuilt: () => void process.stdout.write('@@rebuilt\n'),
+    });
     await untilWatched(eleventy, args[2], 120_000);
     process.stdout.write('@@ready\n');
     await new Promise(() => undefined);

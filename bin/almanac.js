@@ -8,7 +8,9 @@ try {
   cli = await import(main.href);
 } catch (error) {
   if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes(main.pathname)) throw error;
-  process.stderr.write('almanac: dist/ is missing, so Almanac is not compiled yet: run npm install (or npm run prepare) in its folder first\n');
+  process.stderr.write(
+    'almanac: dist/ is missing, so Almanac is not compiled yet: run npm install (or npm run prepare) in its folder first\n',
+  );
   process.exit(1);
 }
 process.exitCode = await cli.main(process.argv.slice(2));

@@ -18,7 +18,11 @@ const atom: Importer = {
   },
 
   async *entries(inputs, context) {
-    const { items, date } = await readAtomItems(inputs, (item) => item.inReplyTo !== undefined, encodingOption(context.options));
+    const { items, date } = await readAtomItems(
+      inputs,
+      (item) => item.inReplyTo !== undefined,
+      encodingOption(context.options),
+    );
     yield* feedEntries(items, context, { date });
   },
 };

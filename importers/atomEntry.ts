@@ -7,7 +7,21 @@ import { XMLParser } from 'fast-xml-parser';
 import { htmlToText } from '../src/convert/bodyText.ts';
 import { InputError } from '../src/errors.ts';
 import type { FeedBody, FeedItem } from './feedEntries.ts';
-import { attribute, child, childText, children, decodeXml, localName, parseXmlText, readXmlBytes, resolveReference, text, xmlBase, XML_PARSER_OPTIONS, type XmlNode } from './xml.ts';
+import {
+  attribute,
+  child,
+  childText,
+  children,
+  decodeXml,
+  localName,
+  parseXmlText,
+  readXmlBytes,
+  resolveReference,
+  text,
+  xmlBase,
+  XML_PARSER_OPTIONS,
+  type XmlNode,
+} from './xml.ts';
 
 /**
  * Text constructs come back as the raw XML between their tags: fast-xml-parser groups an
@@ -28,7 +42,11 @@ export async function readAtomFile(file: string, encoding?: string): Promise<Ato
   const xml = decodeXml(file, await readXmlBytes(file), encoding);
   const { root } = parseXmlText(file, xml, parserFor(xml));
   const feed = child(root, 'feed');
-  if (!feed) throw new InputError(file, `the root element is <${Object.keys(root)[0] ?? '?'}>, not an Atom <feed>; try --format rss`);
+  if (!feed)
+    throw new InputError(
+      file,
+      `the root element is <${Object.keys(root)[0] ?? '?'}>, not an Atom <feed>; try --format rss`,
+    );
   return { file, feed, entries: children(feed, 'entry') };
 }
 
@@ -37,13 +55,18 @@ const parsers = new Map<string, XMLParser>();
 /** A parser whose raw text constructs are the Atom ones under every prefix this document binds to Atom (`ns0:content` too). */
 function parserFor(xml: string): XMLParser {
   const prefixes = new Set(['', 'atom']);
-  for (const match of xml.matchAll(/\bxmlns:([A-Za-z_][\w.-]*)\s*=\s*["'](?:http:\/\/www\.w3\.org\/2005\/Atom|http:\/\/purl\.org\/atom\/ns#)["']/g)) prefixes.add(match[1]);
+  for (const match of xml.matchAll(
+    /\bxmlns:([A-Za-z_][\w.-]*)\s*=\s*["'](?:http:\/\/www\.w3\.org\/2005\/Atom|http:\/\/purl\.org\/atom\/ns#)["']/g,
+  ))
+    prefixes.add(match[1]);
   const key = [...prefixes].sort().join(' ');
   let parser = parsers.get(key);
   if (!parser) {
     parser = new XMLParser({
       ...XML_PARSER_OPTIONS,
-      stopNodes: TEXT_CONSTRUCTS.flatMap((name) => [...prefixes].map((prefix) => `*.${prefix ? `${prefix}:` : ''}${name}`)),
+      stopNodes: TEXT_CONSTRUCTS.flatMap((name) =>
+        [...prefixes].map((prefix) => `*.${prefix ? `${prefix}:` : ''}${name}`),
+      ),
       isArray: (name) => ['entry', 'link', 'category', 'author', 'contributor'].includes(localName(name)),
     });
     parsers.set(key, parser);
@@ -53,18 +76,39 @@ function parserFor(xml: string): XMLParser {
 
 /** The XML text of a raw stop node decoded as a parser would: CDATA kept, comments dropped, the five entities and character references. */
 export function decodeXmlText(raw: string): string {
-  return raw.replace(/<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->|&(#x[0-9a-f]+|#[0-9]+|lt|gt|amp|quot|apos);/gi, (match, cdata: string | undefined, entity: string | undefined) => {
-    if (cdata !== undefined) return cdata;
-    if (entity === undefined) return '';
-    if (entity[0] === '#') {
-      const code = entity[1] === 'x' || entity[1] === 'X' ? Number.parseInt(entity.slice(2), 16) : Number.parseInt(entity.slice(1), 10);
-      return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
-    }
-    return { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }[entity.toLowerCase()] ?? match;
-  });
+  return raw.replace(
+    /<!\[CDATA\[([\s\S]*?)\]\]>|<!--[\s\S]*?-->|&(#x[0-9a-f]+|#[0-9]+|lt|gt|amp|quot|apos);/gi,
+    (match, cdata: string | undefined, entity: string | undefined) => {
+      if (cdata !== undefined) return cdata;
+      if (entity === undefined) return '';
+      if (entity[0] === '#') {
+        const code =
+          entity[1] === 'x' || entity[1] === 'X'
+            ? Number.parseInt(entity.slice(2), 16)
+            : Number.parseInt(entity.slice(1), 10);
+        return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : match;
+      }
+      return { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }[entity.toLowerCase()] ?? match;
+    },
+  );
 }
 
-const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'param', 'source', 'track', 'wbr']);
+const VOID_ELEMENTS = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
 
 /**
  * Atom xhtml content as HTML: the wrapping `<div xmlns="http://www.w3.org/1999/xhtml">` unwrapped,
@@ -80,7 +124,9 @@ export function xhtmlToHtml(raw: string): string {
     html = wrapper[2];
   }
   if (prefix) html = html.replace(new RegExp(`<(/?)${prefix}:`, 'g'), '<$1');
-  html = html.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, cdata: string) => cdata.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'));
+  html = html.replace(/<!\[CDATA\[([\s\S]*?)\]\]>/g, (_, cdata: string) =>
+    cdata.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
+  );
   return closeSelfClosedElements(html);
 }
 
@@ -90,7 +136,11 @@ export function xhtmlToHtml(raw: string): string {
  */
 export function closeSelfClosedElements(html: string): string {
   if (!html.includes('/>')) return html;
-  return html.replace(/<([A-Za-z][\w:.-]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*\/>/g, (match, name: string, attributes: string) => (VOID_ELEMENTS.has(name.toLowerCase()) ? match : `<${name}${attributes}></${name}>`));
+  return html.replace(
+    /<([A-Za-z][\w:.-]*)((?:\s+[^\s=/>]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*\/>/g,
+    (match, name: string, attributes: string) =>
+      VOID_ELEMENTS.has(name.toLowerCase()) ? match : `<${name}${attributes}></${name}>`,
+  );
 }
 
 /** An Atom text construct (`type` text, html or xhtml; Atom 0.3's MIME types and `mode` too) as a body; `base` is what its relative URLs resolve against. */
@@ -98,7 +148,8 @@ export function textConstruct(node: XmlNode | undefined, base?: string): FeedBod
   if (!node) return undefined;
   const raw = text(node);
   const type = (attribute(node, 'type') ?? 'text').toLowerCase();
-  const html = (value: string): FeedBody => (base === undefined ? { type: 'html', value } : { type: 'html', value, base });
+  const html = (value: string): FeedBody =>
+    base === undefined ? { type: 'html', value } : { type: 'html', value, base };
   if (type === 'xhtml' || type === 'application/xhtml+xml') return html(xhtmlToHtml(raw));
   // Atom 0.3: mode="xml" is inline markup, mode="escaped" (the default for text/html) escaped markup.
   if (attribute(node, 'mode') === 'xml') return html(xhtmlToHtml(raw));
@@ -171,7 +222,12 @@ export function categories(node: XmlNode): AtomCategory[] {
  * One Atom `<entry>` as the facts every feed importer shares. `content` wins over `summary`;
  * an entry with a summary only is an excerpt of a post the feed did not carry in full.
  */
-export function readAtomEntry(node: XmlNode, document: string | undefined, feedAuthor: string | undefined, position: string): FeedItem {
+export function readAtomEntry(
+  node: XmlNode,
+  document: string | undefined,
+  feedAuthor: string | undefined,
+  position: string,
+): FeedItem {
   const entryBase = xmlBase(node, document);
   const content = textConstruct(child(node, 'content'), xmlBase(child(node, 'content'), document, node));
   const summary = textConstruct(child(node, 'summary'), xmlBase(child(node, 'summary'), document, node));
@@ -181,14 +237,23 @@ export function readAtomEntry(node: XmlNode, document: string | undefined, feedA
   const source = child(node, 'source');
   const enclosures = children(node, 'link')
     .filter((link) => attribute(link, 'rel') === 'enclosure' && attribute(link, 'href'))
-    .map((link) => ({ url: absoluteUrl(attribute(link, 'href'), xmlBase(link, document)) ?? attribute(link, 'href')!, type: attribute(link, 'type'), length: attribute(link, 'length') }));
+    .map((link) => ({
+      url: absoluteUrl(attribute(link, 'href'), xmlBase(link, document)) ?? attribute(link, 'href')!,
+      type: attribute(link, 'type'),
+      length: attribute(link, 'length'),
+    }));
   return {
     position,
     id: childText(node, 'id'),
     title: child(node, 'title') ? plainText(child(node, 'title')) : undefined,
     body: hasContent ? content : summary,
     excerpt: !hasContent && summary !== undefined && summary.value.trim() !== '',
-    date: childText(node, 'published') ?? childText(node, 'issued') ?? childText(node, 'created') ?? childText(node, 'updated') ?? childText(node, 'modified'),
+    date:
+      childText(node, 'published') ??
+      childText(node, 'issued') ??
+      childText(node, 'created') ??
+      childText(node, 'updated') ??
+      childText(node, 'modified'),
     updated: childText(node, 'updated') ?? childText(node, 'modified'),
     author: childText(author, 'name') ?? feedAuthor,
     authorUrl: absoluteUrl(childText(author, 'uri') ?? childText(author, 'url'), entryBase),
@@ -196,7 +261,12 @@ export function readAtomEntry(node: XmlNode, document: string | undefined, feedA
     url: alternateLink(node, document),
     inReplyTo: replyTo ? (attribute(replyTo, 'ref') ?? attribute(replyTo, 'href'))?.trim() : undefined,
     inReplyToUrl: replyTo ? pageUrl(attribute(replyTo, 'href'), xmlBase(replyTo, document, node)) : undefined,
-    blog: source ? { title: plainText(child(source, 'title')) || undefined, url: alternateLink(source, document) ?? absoluteUrl(childText(source, 'id'), undefined) } : undefined,
+    blog: source
+      ? {
+          title: plainText(child(source, 'title')) || undefined,
+          url: alternateLink(source, document) ?? absoluteUrl(childText(source, 'id'), undefined),
+        }
+      : undefined,
     enclosures,
   };
 }
@@ -207,7 +277,11 @@ export function feedAuthor(feed: XmlNode): string | undefined {
 }
 
 /** Every entry of the pages of one Atom feed, in order, with the feed's own date; `isComment` says which entries answer a post. */
-export async function readAtomItems(inputs: readonly string[], isComment: (item: FeedItem) => boolean, encoding?: string): Promise<{ items: FeedItem[]; date?: string }> {
+export async function readAtomItems(
+  inputs: readonly string[],
+  isComment: (item: FeedItem) => boolean,
+  encoding?: string,
+): Promise<{ items: FeedItem[]; date?: string }> {
   const items: FeedItem[] = [];
   let date: string | undefined;
   for (const input of inputs) {

@@ -14,7 +14,18 @@ import type { ImportContext, Importer } from './importer.ts';
 import { absoluteUrl, pageUrl } from './atomEntry.ts';
 import { NotThisFormat } from './importer.ts';
 import { encodingOption } from './textEncoding.ts';
-import { attribute, child, childText, children, namespaceUris, readXmlFile, rootElement, text, xmlBase, type XmlNode } from './xml.ts';
+import {
+  attribute,
+  child,
+  childText,
+  children,
+  namespaceUris,
+  readXmlFile,
+  rootElement,
+  text,
+  xmlBase,
+  type XmlNode,
+} from './xml.ts';
 
 const KIND_PREFIX = 'http://schemas.google.com/blogger/2008/kind#';
 const TAKEOUT_NAMESPACE = 'http://schemas.google.com/blogger/2018';
@@ -58,15 +69,23 @@ const blogger: Importer = {
       const { root } = await readXmlFile(input, encoding);
       const feed = child(root, 'feed');
       if (!feed) throw new NotThisFormat(input, 'a Blogger export');
-      blogAddress ??= attribute(children(feed, 'link').find((link) => attribute(link, 'rel') === 'alternate'), 'href');
+      blogAddress ??= attribute(
+        children(feed, 'link').find((link) => attribute(link, 'rel') === 'alternate'),
+        'href',
+      );
       const takeout = namespaceUris(feed).includes(TAKEOUT_NAMESPACE);
-      const read = children(feed, 'entry').map((node) => (takeout ? readTakeoutEntry(node, blogAddress) : readClassicEntry(node, blogAddress)));
+      const read = children(feed, 'entry').map((node) =>
+        takeout ? readTakeoutEntry(node, blogAddress) : readClassicEntry(node, blogAddress),
+      );
       // A plain Atom feed read as Blogger would be all "no Blogger kind" skips and nothing written.
-      if (!takeout && read.length > 0 && read.every((entry) => entry.kind === 'unknown')) throw new NotThisFormat(input, 'a Blogger export');
+      if (!takeout && read.length > 0 && read.every((entry) => entry.kind === 'unknown'))
+        throw new NotThisFormat(input, 'a Blogger export');
       raw.push(...read);
     }
     if (!blogAddress && raw.some((entry) => entry.url?.startsWith('/'))) {
-      context.warn('this Takeout export does not name the blog\'s address: pass --old-base https://yourblog.blogspot.com/ so links between posts and original_url can be set (redirect_from holds the old paths either way)');
+      context.warn(
+        "this Takeout export does not name the blog's address: pass --old-base https://yourblog.blogspot.com/ so links between posts and original_url can be set (redirect_from holds the old paths either way)",
+      );
     }
     yield* toEntries(raw, context);
   },
@@ -83,7 +102,9 @@ function readClassicEntry(node: XmlNode, blogAddress: string | undefined): RawEn
   const control = child(node, 'app:control');
   const draft = (childText(control, 'app:draft') ?? '').toLowerCase() === 'yes';
   const alternate = children(node, 'link').find((link) => attribute(link, 'rel') === 'alternate');
-  const removed = children(node, 'gd:extendedProperty').some((property) => attribute(property, 'name') === 'blogger.contentRemoved' && attribute(property, 'value') === 'true')
+  const removed = children(node, 'gd:extendedProperty').some(
+    (property) => attribute(property, 'name') === 'blogger.contentRemoved' && attribute(property, 'value') === 'true',
+  )
     ? 'deleted in Blogger'
     : undefined;
   const replyTo = child(node, 'thr:in-reply-to');
@@ -94,8 +115,19 @@ function readClassicEntry(node: XmlNode, blogAddress: string | undefined): RawEn
   if (kind === 'comment' && relatedNumber) parent = `#comment-number:${relatedNumber}|${parent ?? ''}`;
   const href = attribute(alternate, 'href')?.trim();
   // An absolute address is kept as written; a relative one (under an xml:base) is resolved.
-  const url = href && /^https?:\/\//i.test(href) ? href : pageUrl(href, xmlBase(alternate, blogAddress, node)) ?? href;
-  return { id, kind, node, draft, removed, parent, parentUrl: absoluteUrl(attribute(replyTo, 'href'), xmlBase(replyTo, blogAddress, node)), url, body: bodyOf(node, blogAddress) };
+  const url =
+    href && /^https?:\/\//i.test(href) ? href : (pageUrl(href, xmlBase(alternate, blogAddress, node)) ?? href);
+  return {
+    id,
+    kind,
+    node,
+    draft,
+    removed,
+    parent,
+    parentUrl: absoluteUrl(attribute(replyTo, 'href'), xmlBase(replyTo, blogAddress, node)),
+    url,
+    body: bodyOf(node, blogAddress),
+  };
 }
 
 function readTakeoutEntry(node: XmlNode, blogAddress: string | undefined): RawEntry {
@@ -106,15 +138,29 @@ function readTakeoutEntry(node: XmlNode, blogAddress: string | undefined): RawEn
   const filename = childText(node, 'blogger:filename');
   let removed: string | undefined;
   if (status === 'DELETED') removed = 'deleted in Blogger';
-  else if (status === 'SOFT_TRASHED' || trashed) removed = 'in Blogger\'s trash';
+  else if (status === 'SOFT_TRASHED' || trashed) removed = "in Blogger's trash";
   const kind = kindOf(type.toLowerCase());
   let url: string | undefined;
-  if (filename) url = (blogAddress && URL.canParse(filename, blogAddress) ? new URL(filename, blogAddress).href : undefined) ?? filename;
-  return { id, kind, node, draft: status === 'DRAFT', removed, parent: childText(node, 'blogger:parent'), url, body: bodyOf(node, blogAddress) };
+  if (filename)
+    url =
+      (blogAddress && URL.canParse(filename, blogAddress) ? new URL(filename, blogAddress).href : undefined) ??
+      filename;
+  return {
+    id,
+    kind,
+    node,
+    draft: status === 'DRAFT',
+    removed,
+    parent: childText(node, 'blogger:parent'),
+    url,
+    body: bodyOf(node, blogAddress),
+  };
 }
 
 function kindOf(name: string | undefined): BloggerKind {
-  return name === 'post' || name === 'page' || name === 'comment' || name === 'settings' || name === 'template' ? name : 'unknown';
+  return name === 'post' || name === 'page' || name === 'comment' || name === 'settings' || name === 'template'
+    ? name
+    : 'unknown';
 }
 
 function* toEntries(raw: RawEntry[], context: ImportContext): Generator<Entry> {
@@ -141,7 +187,9 @@ function* toEntries(raw: RawEntry[], context: ImportContext): Generator<Entry> {
   }
   attachComments(comments, documents, raw, context);
   // Oldest first, so of two posts with the same slug the older keeps it, whatever the export's order.
-  const ordered = [...documents.values()].map(({ entry }) => entry).sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.originalId.localeCompare(b.originalId));
+  const ordered = [...documents.values()]
+    .map(({ entry }) => entry)
+    .sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.originalId.localeCompare(b.originalId));
   // One old address answers with one document: a later post claiming it too (`x.html` and `x.html?m=1`) keeps its text but not the address.
   const claimed = new Map<string, string>();
   for (const entry of ordered) {
@@ -153,7 +201,10 @@ function* toEntries(raw: RawEntry[], context: ImportContext): Generator<Entry> {
       claimed.set(key, entry.originalId);
       continue;
     }
-    context.warn(`has the same old address as ${first} (${old}); that one keeps it and its redirect, this one gets a permalink of its own`, entry.originalId);
+    context.warn(
+      `has the same old address as ${first} (${old}); that one keeps it and its redirect, this one gets a permalink of its own`,
+      entry.originalId,
+    );
     entry.originalUrl = undefined;
     entry.oldUrls = [];
     entry.slug = undefined;
@@ -166,7 +217,10 @@ function toEntry(item: RawEntry, kind: EntryKind): Entry {
   const published = childText(node, 'published');
   const updated = childText(node, 'updated');
   const tags = children(node, 'category')
-    .filter((category) => attribute(category, 'scheme') !== KIND_SCHEME && !(attribute(category, 'term') ?? '').startsWith(KIND_PREFIX))
+    .filter(
+      (category) =>
+        attribute(category, 'scheme') !== KIND_SCHEME && !(attribute(category, 'term') ?? '').startsWith(KIND_PREFIX),
+    )
     .map((category) => (attribute(category, 'term') ?? '').trim())
     .filter(Boolean);
   const absolute = item.url && /^https?:\/\//i.test(item.url) ? item.url : undefined;
@@ -203,7 +257,12 @@ function bodyOf(node: XmlNode, blogAddress: string | undefined): Body {
 }
 
 /** Comments go to their post; a reply to a comment keeps the id of the comment it answers. */
-function attachComments(comments: RawEntry[], documents: Map<string, { entry: Entry }>, raw: RawEntry[], context: ImportContext): void {
+function attachComments(
+  comments: RawEntry[],
+  documents: Map<string, { entry: Entry }>,
+  raw: RawEntry[],
+  context: ImportContext,
+): void {
   const byId = new Map(comments.map((comment) => [comment.id, comment]));
   // By the number after `.post-`: a find over every comment for each reply was quadratic.
   const byNumber = new Map<string, string>();
@@ -211,12 +270,16 @@ function attachComments(comments: RawEntry[], documents: Map<string, { entry: En
     const number = /\.post-(\d+)$/.exec(comment.id)?.[1];
     if (number !== undefined && !byNumber.has(number)) byNumber.set(number, comment.id);
   }
-  const skippedPosts = new Map(raw.filter((item) => item.kind === 'post' || item.kind === 'page').map((item) => [item.id, item]));
+  const skippedPosts = new Map(
+    raw.filter((item) => item.kind === 'post' || item.kind === 'page').map((item) => [item.id, item]),
+  );
   const byUrl = new Map<string, { entry: Entry }>();
-  for (const document of documents.values()) if (document.entry.originalUrl) byUrl.set(document.entry.originalUrl, document);
+  for (const document of documents.values())
+    if (document.entry.originalUrl) byUrl.set(document.entry.originalUrl, document);
   // A page's comments name it `…post-N` while its own id is `…page-N` (and the other way round), and by its address.
   const documentOf = (post: string | undefined, url: string | undefined) =>
-    (post === undefined ? undefined : documents.get(post) ?? documents.get(otherKindId(post))) ?? (url === undefined ? undefined : byUrl.get(url));
+    (post === undefined ? undefined : (documents.get(post) ?? documents.get(otherKindId(post)))) ??
+    (url === undefined ? undefined : byUrl.get(url));
   const postOf = (comment: RawEntry, depth = 0): { post?: string; answers?: string; url?: string } => {
     let parent = comment.parent ?? '';
     let answers: string | undefined;
@@ -240,7 +303,10 @@ function attachComments(comments: RawEntry[], documents: Map<string, { entry: En
     const { post, answers, url } = postOf(comment);
     const target = documentOf(post, url);
     if (!target) {
-      const reason = post && (skippedPosts.has(post) || skippedPosts.has(otherKindId(post))) ? `comment on ${post}, which is not published` : `comment on ${post ?? 'no post'}, which is not in the input`;
+      const reason =
+        post && (skippedPosts.has(post) || skippedPosts.has(otherKindId(post)))
+          ? `comment on ${post}, which is not published`
+          : `comment on ${post ?? 'no post'}, which is not in the input`;
       context.skip(comment.id, reason);
       continue;
     }
@@ -256,10 +322,14 @@ function attachComments(comments: RawEntry[], documents: Map<string, { entry: En
     };
     target.entry.comments.push(entry);
   }
-  for (const { entry } of documents.values()) entry.comments.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.id.localeCompare(b.id));
+  for (const { entry } of documents.values())
+    entry.comments.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.id.localeCompare(b.id));
 }
 
 /** `…blog-1.post-7` ↔ `…blog-1.page-7`: Blogger numbers posts and pages alike and names a page's comments' target by either. */
 function otherKindId(id: string): string {
-  return id.replace(/\.(post|page)-(\d+)$/, (_, kind: string, number: string) => `.${kind === 'post' ? 'page' : 'post'}-${number}`);
+  return id.replace(
+    /\.(post|page)-(\d+)$/,
+    (_, kind: string, number: string) => `.${kind === 'post' ? 'page' : 'post'}-${number}`,
+  );
 }

@@ -51,7 +51,9 @@ export interface FeedFacts {
  * `planetBlog`: of a planet feed, import only the entries of this blog (its address or its name).
  */
 function otherOrigins(options: Readonly<Record<string, unknown>>): string[] {
-  const bases = [options.alsoOldBase].flat().filter((base): base is string => typeof base === 'string' && base.trim() !== '');
+  const bases = [options.alsoOldBase]
+    .flat()
+    .filter((base): base is string => typeof base === 'string' && base.trim() !== '');
   return bases.map((base) => {
     let url: URL | undefined;
     try {
@@ -59,7 +61,10 @@ function otherOrigins(options: Readonly<Record<string, unknown>>): string[] {
     } catch {
       url = undefined;
     }
-    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new UsageError(`--also-old-base "${base}" is not a web address; give the other host, like https://blogs.oracle.com/`);
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+      throw new UsageError(
+        `--also-old-base "${base}" is not a web address; give the other host, like https://blogs.oracle.com/`,
+      );
     return url.origin;
   });
 }
@@ -67,7 +72,9 @@ function otherOrigins(options: Readonly<Record<string, unknown>>): string[] {
 /** The same old URL on the blog's other hosts (`http://blogs.sun.com/x/entry/y` → `https://blogs.oracle.com/x/entry/y`). */
 function alsoOldUrls(url: string, origins: readonly string[]): string[] {
   const old = new URL(url);
-  return origins.map((origin) => new URL(old.pathname + old.search, origin).href).filter((variant) => variant !== old.href);
+  return origins
+    .map((origin) => new URL(old.pathname + old.search, origin).href)
+    .filter((variant) => variant !== old.href);
 }
 
 /** Google's kind category (`…/g/2005#kind`, Blogger's post/page/comment) says what an entry is; it is never a tag. */
@@ -84,7 +91,8 @@ function defaultTags(item: FeedItem): string[] {
 export function* feedEntries(items: FeedItem[], context: ImportContext, facts: FeedFacts): Generator<Entry> {
   const { options } = context;
   const origins = otherOrigins(options);
-  const planetBlog = typeof options.planetBlog === 'string' && options.planetBlog.trim() ? options.planetBlog.trim() : undefined;
+  const planetBlog =
+    typeof options.planetBlog === 'string' && options.planetBlog.trim() ? options.planetBlog.trim() : undefined;
   const posts = new Map<string, { item: FeedItem; entry: Entry }>();
   const byUrl = new Map<string, string>();
   const comments: FeedItem[] = [];
@@ -94,8 +102,13 @@ export function* feedEntries(items: FeedItem[], context: ImportContext, facts: F
   for (const item of items) {
     context.progress(++done, items.length);
     if (!item.id) {
-      const derived = item.url ?? `urn:almanac:${shortHash(`${item.title ?? ''}\n${item.date ?? ''}\n${item.body?.value ?? ''}`, 16)}`;
-      context.warn(`${item.position}: the entry has no id; using ${derived} (stable as long as its ${item.url ? 'link' : 'title, date and text'} stay the same)`, derived);
+      const derived =
+        item.url ??
+        `urn:almanac:${shortHash(`${item.title ?? ''}\n${item.date ?? ''}\n${item.body?.value ?? ''}`, 16)}`;
+      context.warn(
+        `${item.position}: the entry has no id; using ${derived} (stable as long as its ${item.url ? 'link' : 'title, date and text'} stay the same)`,
+        derived,
+      );
       item.id = derived;
     }
     const id = item.id;
@@ -109,24 +122,40 @@ export function* feedEntries(items: FeedItem[], context: ImportContext, facts: F
       blog.count++;
       blogs.set(key, blog);
       if (planetBlog && planetBlog !== item.blog.url && planetBlog.toLowerCase() !== item.blog.title?.toLowerCase()) {
-        context.skip(id, `from ${item.blog.title ?? item.blog.url} in the planet feed, not ${planetBlog} (--planet-blog)`);
+        context.skip(
+          id,
+          `from ${item.blog.title ?? item.blog.url} in the planet feed, not ${planetBlog} (--planet-blog)`,
+        );
         continue;
       }
     } else if (planetBlog) {
-      context.skip(id, `the entry names no blog of its own (no <source>), so it is not from ${planetBlog} (--planet-blog)`);
+      context.skip(
+        id,
+        `the entry names no blog of its own (no <source>), so it is not from ${planetBlog} (--planet-blog)`,
+      );
       continue;
     }
     let previous = posts.get(id);
-    if (previous && sameInput(previous.item, item) && ((previous.item.body?.value ?? '') !== (item.body?.value ?? '') || previous.item.title !== item.title)) {
+    if (
+      previous &&
+      sameInput(previous.item, item) &&
+      ((previous.item.body?.value ?? '') !== (item.body?.value ?? '') || previous.item.title !== item.title)
+    ) {
       // Two different entries under one id in the same file (Scripting News reuses its guids): both are kept.
       item.id = `${id}~${shortHash(`${item.title ?? ''}\n${item.body?.value ?? ''}`)}`;
-      context.warn(`${item.position}: another entry of this feed has the same id ${id}; this one is imported as ${item.id}`, item.id);
+      context.warn(
+        `${item.position}: another entry of this feed has the same id ${id}; this one is imported as ${item.id}`,
+        item.id,
+      );
       previous = posts.get(item.id);
     }
     if (previous) {
       // A paged feed repeats an entry that changed between the pages' fetches: the newest version wins.
       const newer = (item.updated ?? '') > (previous.item.updated ?? '');
-      context.skip(id, `the same entry appears again (${newer ? previous.item.position : item.position}); imported once, from ${newer ? item.position : previous.item.position}`);
+      context.skip(
+        id,
+        `the same entry appears again (${newer ? previous.item.position : item.position}); imported once, from ${newer ? item.position : previous.item.position}`,
+      );
       if (!newer) continue;
     }
     posts.set(item.id, { item, entry: toEntry(item, context, facts, origins) });
@@ -137,20 +166,27 @@ export function* feedEntries(items: FeedItem[], context: ImportContext, facts: F
   shareAnchoredPages([...posts.values()].map(({ entry }) => entry));
   if (blogs.size > 1 && !planetBlog) {
     const list = [...blogs.values()].map((blog) => `${blog.title ?? blog.url} (${blog.count})`).join(', ');
-    context.warn(`a planet feed of ${blogs.size} blogs: ${list}. They are one source here, each document names its blog; to give one blog its own source, import again with --planet-blog <its address> --source <id>`);
+    context.warn(
+      `a planet feed of ${blogs.size} blogs: ${list}. They are one source here, each document names its blog; to give one blog its own source, import again with --planet-blog <its address> --source <id>`,
+    );
   }
-  const ordered = [...posts.values()].map(({ entry }) => entry).sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.originalId.localeCompare(b.originalId));
+  const ordered = [...posts.values()]
+    .map(({ entry }) => entry)
+    .sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.originalId.localeCompare(b.originalId));
   yield* ordered;
 }
 
 function toEntry(item: FeedItem, context: ImportContext, facts: FeedFacts, origins: readonly string[]): Entry {
   const id = item.id!;
-  let title = item.title ?? '';
+  const title = item.title ?? '';
   if (!title) context.warn(`${item.position}: the entry has no title; its slug is made from its first words`, id);
   let date = item.date;
   if (!date) {
     date = facts.date;
-    context.warn(`${item.position}: the entry has no date; ${date ? `using the feed's date ${date}` : 'it is filed under drafts/ until it gets one'}`, id);
+    context.warn(
+      `${item.position}: the entry has no date; ${date ? `using the feed's date ${date}` : 'it is filed under drafts/ until it gets one'}`,
+      id,
+    );
   }
   let body: FeedBody = item.body ?? { type: 'html', value: '' };
   if (!item.body || item.body.value.trim() === '') context.warn(`${item.position}: the entry has no text`, id);
@@ -158,15 +194,23 @@ function toEntry(item: FeedItem, context: ImportContext, facts: FeedFacts, origi
   const extra: Record<string, unknown> = {};
   if (item.excerpt) {
     extra.excerpt = true;
-    context.warn(`${item.position}: the feed has only a summary of this entry; imported as an excerpt (excerpt: true)`, id);
+    context.warn(
+      `${item.position}: the feed has only a summary of this entry; imported as an excerpt (excerpt: true)`,
+      id,
+    );
   }
   let author = item.author;
   if (item.blog) {
-    extra.blog = Object.fromEntries(Object.entries({ title: item.blog.title, url: item.blog.url }).filter(([, value]) => value !== undefined));
+    extra.blog = Object.fromEntries(
+      Object.entries({ title: item.blog.title, url: item.blog.url }).filter(([, value]) => value !== undefined),
+    );
     const blogName = item.blog.title ?? item.blog.url;
     if (blogName) author = author && author !== blogName ? `${author} (${blogName})` : blogName;
   }
-  if (item.enclosures.length > 0) extra.enclosures = item.enclosures.map((enclosure) => Object.fromEntries(Object.entries(enclosure).filter(([, value]) => value !== undefined)));
+  if (item.enclosures.length > 0)
+    extra.enclosures = item.enclosures.map((enclosure) =>
+      Object.fromEntries(Object.entries(enclosure).filter(([, value]) => value !== undefined)),
+    );
   const absolute = item.url && /^https?:\/\//i.test(item.url) ? item.url : undefined;
   const otherAddresses = absolute ? alsoOldUrls(absolute, origins) : [];
   if (otherAddresses.length > 0) extra.old_urls = otherAddresses;
@@ -191,7 +235,12 @@ function toEntry(item: FeedItem, context: ImportContext, facts: FeedFacts, origi
 }
 
 /** A comment belongs to the post its `in-reply-to` names, else the post whose URL or id its own URL or id extends (`<permalink>#comment-…`). */
-function attachComments(comments: FeedItem[], posts: Map<string, { entry: Entry }>, byUrl: Map<string, string>, context: ImportContext): void {
+function attachComments(
+  comments: FeedItem[],
+  posts: Map<string, { entry: Entry }>,
+  byUrl: Map<string, string>,
+  context: ImportContext,
+): void {
   const seen = new Set<string>();
   for (const item of comments) {
     const id = item.id!;
@@ -200,8 +249,15 @@ function attachComments(comments: FeedItem[], posts: Map<string, { entry: Entry 
       continue;
     }
     seen.add(id);
-    const candidates = [item.inReplyTo, item.inReplyToUrl, withoutFragment(id), item.url && withoutFragment(item.url)].filter((value): value is string => Boolean(value));
-    const postId = candidates.map((candidate) => (posts.has(candidate) ? candidate : byUrl.get(withoutFragment(candidate)))).find(Boolean);
+    const candidates = [
+      item.inReplyTo,
+      item.inReplyToUrl,
+      withoutFragment(id),
+      item.url && withoutFragment(item.url),
+    ].filter((value): value is string => Boolean(value));
+    const postId = candidates
+      .map((candidate) => (posts.has(candidate) ? candidate : byUrl.get(withoutFragment(candidate))))
+      .find(Boolean);
     const post = postId ? posts.get(postId) : undefined;
     if (!post) {
       context.skip(id, `comment on ${candidates[0] ?? 'an unnamed post'}, which is not in the input`);
@@ -209,10 +265,18 @@ function attachComments(comments: FeedItem[], posts: Map<string, { entry: Entry 
     }
     let body: FeedBody = item.body ?? { type: 'text', value: '' };
     if (body.type === 'html') body = { ...body, value: closeSelfClosedElements(body.value) };
-    const comment: Comment = { id, author: item.author, authorUrl: item.authorUrl, date: item.date, body, url: item.url };
+    const comment: Comment = {
+      id,
+      author: item.author,
+      authorUrl: item.authorUrl,
+      date: item.date,
+      body,
+      url: item.url,
+    };
     post.entry.comments.push(comment);
   }
-  for (const { entry } of posts.values()) entry.comments.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.id.localeCompare(b.id));
+  for (const { entry } of posts.values())
+    entry.comments.sort((a, b) => (a.date ?? '').localeCompare(b.date ?? '') || a.id.localeCompare(b.id));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { open, stat } from 'node:fs/promises';
+import { type FileHandle, open, stat } from 'node:fs/promises';
 import { InputError, UsageError } from '../src/errors.ts';
 import atom from './atom.ts';
 import blogger from './blogger.ts';
@@ -15,14 +15,16 @@ export const importers: readonly Importer[] = [blogger, roller, atom, wordpress,
 export function importerFor(format: string): Importer {
   const importer = importers.find((candidate) => candidate.name === format);
   if (!importer) {
-    throw new UsageError(`unknown format "${format}"; expected auto or one of: ${importers.map((candidate) => candidate.name).join(', ')}`);
+    throw new UsageError(
+      `unknown format "${format}"; expected auto or one of: ${importers.map((candidate) => candidate.name).join(', ')}`,
+    );
   }
   return importer;
 }
 
 /** The first 64 KiB of a file, decoded leniently: enough to recognise every format. */
 export async function readHead(file: string): Promise<string> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(file, 'r');
   } catch (error) {
@@ -39,11 +41,16 @@ export async function readHead(file: string): Promise<string> {
 
 /** The format of an input, from its content, never its file name alone. */
 export async function sniffFormat(file: string): Promise<Format> {
-  if (await isFolder(file)) throw new InputError(file, 'this is a folder; name its format with --format (a Maildir folder: --format mbox)');
+  if (await isFolder(file))
+    throw new InputError(file, 'this is a folder; name its format with --format (a Maildir folder: --format mbox)');
   const head = await readHead(file);
   if (head.length === 0) throw new InputError(file, 'the file is empty');
   const format = importers.find((candidate) => candidate.sniff(head, file))?.name;
-  if (format === undefined) throw new InputError(file, `cannot tell the format of this file; name it with --format (${importers.map((candidate) => candidate.name).join(', ')})`);
+  if (format === undefined)
+    throw new InputError(
+      file,
+      `cannot tell the format of this file; name it with --format (${importers.map((candidate) => candidate.name).join(', ')})`,
+    );
   return format;
 }
 
@@ -66,14 +73,25 @@ const DESCRIPTIONS: Record<Format, string> = {
 };
 
 /** Formats one source may mix and one importer may be forced onto: Roller's later pages and Blogger's public feed sniff as plain Atom; a Pipermail month as mbox. */
-const FAMILIES: Record<Format, string> = { blogger: 'atom', roller: 'atom', atom: 'atom', rss: 'rss', wordpress: 'wordpress', mbox: 'mail', pipermail: 'mail' };
+const FAMILIES: Record<Format, string> = {
+  blogger: 'atom',
+  roller: 'atom',
+  atom: 'atom',
+  rss: 'rss',
+  wordpress: 'wordpress',
+  mbox: 'mail',
+  pipermail: 'mail',
+};
 
 /**
  * The importer for one source's inputs: `format` when given (`auto` sniffs the first input), after
  * checking that every input is of one family of formats and none is a WordPress export. An importer
  * that finds a file is not its format (NotThisFormat) gets the format the file looks like added.
  */
-export async function chooseImporter(inputs: readonly string[], format: string | undefined): Promise<{ format: Format; importer: Importer }> {
+export async function chooseImporter(
+  inputs: readonly string[],
+  format: string | undefined,
+): Promise<{ format: Format; importer: Importer }> {
   const forced = format && format !== 'auto' ? importerFor(format) : undefined;
   const sniffed = new Map<string, Format | undefined>();
   for (const input of inputs) sniffed.set(input, await looksLike(input));
@@ -81,13 +99,23 @@ export async function chooseImporter(inputs: readonly string[], format: string |
   const chosen = forced ?? importerFor(await sniffFormat(inputs[0]));
   const known = [...sniffed].filter((pair): pair is [string, Format] => pair[1] !== undefined);
   if (new Set(known.map(([, looks]) => FAMILIES[looks])).size > 1) {
-    throw new UsageError(`inputs of different formats in one source: ${known.map(([input, looks]) => `${input} (${looks})`).join(', ')}; import them as separate sources`);
+    throw new UsageError(
+      `inputs of different formats in one source: ${known.map(([input, looks]) => `${input} (${looks})`).join(', ')}; import them as separate sources`,
+    );
   }
   // A Blogger backup read as any other format would publish its settings and template entries as posts.
   const backup = known.find(([, looks]) => looks === 'blogger' && chosen.name !== 'blogger');
-  if (backup) throw new InputError(backup[0], `this is a Blogger export, not ${DESCRIPTIONS[chosen.name]}: read as one, its settings and template entries would become posts; use --format blogger`);
+  if (backup)
+    throw new InputError(
+      backup[0],
+      `this is a Blogger export, not ${DESCRIPTIONS[chosen.name]}: read as one, its settings and template entries would become posts; use --format blogger`,
+    );
   const mismatch = known.find(([, looks]) => FAMILIES[looks] !== FAMILIES[chosen.name]);
-  if (mismatch) throw new InputError(mismatch[0], `this is not ${DESCRIPTIONS[chosen.name]}; it looks like ${DESCRIPTIONS[mismatch[1]]} (--format ${mismatch[1]})`);
+  if (mismatch)
+    throw new InputError(
+      mismatch[0],
+      `this is not ${DESCRIPTIONS[chosen.name]}; it looks like ${DESCRIPTIONS[mismatch[1]]} (--format ${mismatch[1]})`,
+    );
   const importer: Importer = {
     ...chosen,
     async *entries(files, context) {
@@ -96,7 +124,11 @@ export async function chooseImporter(inputs: readonly string[], format: string |
       } catch (error) {
         const looks = error instanceof NotThisFormat ? sniffed.get(error.file) : undefined;
         if (error instanceof NotThisFormat && looks !== undefined && looks !== chosen.name) {
-          throw new InputError(error.file, `this is not ${error.expected}; it looks like ${DESCRIPTIONS[looks]} (--format ${looks})`, { line: error.line, column: error.column });
+          throw new InputError(
+            error.file,
+            `this is not ${error.expected}; it looks like ${DESCRIPTIONS[looks]} (--format ${looks})`,
+            { line: error.line, column: error.column },
+          );
         }
         throw error;
       }

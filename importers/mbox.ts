@@ -19,7 +19,11 @@ const mbox: Importer = {
     // A bare message: it starts with a header block that has the fields every mail has.
     const blank = lines.indexOf('');
     const block = lines.slice(0, blank === -1 ? undefined : blank).join('\n');
-    return /^[\x21-\x39\x3b-\x7e]+:/.test(lines[0]) && /^(from|date):/im.test(block) && /^(message-id|received|mime-version|subject|return-path):/im.test(block);
+    return (
+      /^[\x21-\x39\x3b-\x7e]+:/.test(lines[0]) &&
+      /^(from|date):/im.test(block) &&
+      /^(message-id|received|mime-version|subject|return-path):/im.test(block)
+    );
   },
   entries(inputs, context) {
     return readMailArchive(inputs, context, 'mbox');

@@ -12,7 +12,8 @@ import { decompressedHead } from './mbox.ts';
  */
 
 /** HyperArch's as_text writes `From %(email)s  %(fromdate)s`: two spaces, then time.ctime(). */
-const SEPARATOR = /^From \S.*?\S {2}(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4}$/;
+const SEPARATOR =
+  /^From \S.*?\S {2}(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4}$/;
 /** … then `From: %(email)s (%(author)s)`. */
 const FROM_FIELD = /^From: \S.*\(.*\)\s*$/;
 /** … then only these fields, in this order; a mail program's mbox always has more (Received, MIME-Version, Return-Path…). */
@@ -22,10 +23,16 @@ const pipermail: Importer = {
   name: 'pipermail',
   streaming: true,
   sniff(head, file) {
-    const lines = decompressedHead(head).replace(/^(?:[ \t]*\r?\n)+/, '').split(/\r?\n/, 1000);
+    const lines = decompressedHead(head)
+      .replace(/^(?:[ \t]*\r?\n)+/, '')
+      .split(/\r?\n/, 1000);
     const [first = '', second = ''] = lines;
     // Older Almanac rule, kept: both lines in the `user at host` spelling.
-    if (/^From \S+ at \S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}$/.test(first) && /^From: \S+ at \S+/.test(second)) return true;
+    if (
+      /^From \S+ at \S+ +[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}$/.test(first) &&
+      /^From: \S+ at \S+/.test(second)
+    )
+      return true;
     if (!SEPARATOR.test(first) || !second.startsWith('From: ')) return false;
     // A file that kept its Mailman volume name needs no more.
     if (FROM_FIELD.test(second) && volumeOfFile(file)) return true;

@@ -22,7 +22,11 @@ const roller: Importer = {
 
   sniff(head) {
     if (!isAtomRoot(head)) return false;
-    return />\s*Apache Roller\s*</.test(head) || head.includes(ROLLER_TAG_SCHEME) || /<(?:[\w.-]+:)?id>\s*https?:\/\/[^<\s]+\/[^/<\s]+\/entry\/[^<\s]+\s*<\/(?:[\w.-]+:)?id>/.test(head);
+    return (
+      />\s*Apache Roller\s*</.test(head) ||
+      head.includes(ROLLER_TAG_SCHEME) ||
+      /<(?:[\w.-]+:)?id>\s*https?:\/\/[^<\s]+\/[^/<\s]+\/entry\/[^<\s]+\s*<\/(?:[\w.-]+:)?id>/.test(head)
+    );
   },
 
   async *entries(inputs, context) {
@@ -41,8 +45,11 @@ function rollerTags(item: FeedItem): string[] {
   });
 }
 
-
 /** A comment entry: threaded, or Roller's `<permalink>#comment-<timestamp>` id, or `Re: <title>` at a `#comment` link. */
 function isRollerComment(item: FeedItem): boolean {
-  return item.inReplyTo !== undefined || /#comment-/.test(item.id ?? '') || (/^Re:/i.test(item.title ?? '') && /#comment/.test(item.url ?? ''));
+  return (
+    item.inReplyTo !== undefined ||
+    /#comment-/.test(item.id ?? '') ||
+    (/^Re:/i.test(item.title ?? '') && /#comment/.test(item.url ?? ''))
+  );
 }

@@ -16,7 +16,11 @@ export function decodeText(file: string, bytes: Uint8Array, declared?: string, o
     decoder = new TextDecoder(label);
   } catch {
     if (override !== undefined) throw new UsageError(encodingUsage(override));
-    throw new InputError(file, `unknown character encoding "${declared}" in the XML declaration; if you know the file's encoding, say which with --encoding`, { line: 1 });
+    throw new InputError(
+      file,
+      `unknown character encoding "${declared}" in the XML declaration; if you know the file's encoding, say which with --encoding`,
+      { line: 1 },
+    );
   }
   if (decoder.encoding === 'utf-8') return utf8(file, bytes);
   return decoder.decode(bytes);
@@ -39,7 +43,8 @@ export function encodingUsage(label: string): string {
 export function encodingOption(options: Readonly<Record<string, unknown>>): string | undefined {
   const label = options.encoding;
   if (label === undefined || label === null || label === '') return undefined;
-  if (typeof label !== 'string' || encodingName(label) === undefined) throw new UsageError(encodingUsage(String(label)));
+  if (typeof label !== 'string' || encodingName(label) === undefined)
+    throw new UsageError(encodingUsage(String(label)));
   return label.trim();
 }
 
@@ -49,7 +54,11 @@ function utf8(file: string, bytes: Uint8Array): string {
   } catch {
     const offset = firstInvalidUtf8Byte(bytes);
     const { line, column } = positionOf(bytes, offset);
-    throw new InputError(file, `invalid UTF-8 (byte 0x${bytes[offset]?.toString(16).padStart(2, '0')} at offset ${offset}); if the file is in another encoding, say which with --encoding latin1`, { line, column });
+    throw new InputError(
+      file,
+      `invalid UTF-8 (byte 0x${bytes[offset]?.toString(16).padStart(2, '0')} at offset ${offset}); if the file is in another encoding, say which with --encoding latin1`,
+      { line, column },
+    );
   }
 }
 
@@ -69,7 +78,12 @@ function firstInvalidUtf8Byte(bytes: Uint8Array): number {
   // The decoder fails at the byte that breaks a sequence; report the sequence's first byte.
   let offset = bad - 1;
   if (offset > 0 && bytes[offset] < 0x80 && bytes[offset - 1] >= 0x80) offset--;
-  for (let steps = 0; steps < 3 && offset > 0 && bytes[offset] >= 0x80 && bytes[offset] < 0xc0 && bytes[offset - 1] >= 0x80; steps++) offset--;
+  for (
+    let steps = 0;
+    steps < 3 && offset > 0 && bytes[offset] >= 0x80 && bytes[offset] < 0xc0 && bytes[offset - 1] >= 0x80;
+    steps++
+  )
+    offset--;
   return offset;
 }
 

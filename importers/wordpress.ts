@@ -26,10 +26,13 @@ const wordpress: Importer = {
   sniff(head) {
     const root = rootElement(head);
     if (root?.name !== 'rss') return false;
-    return root.namespaces.some((uri) => WXR_NAMESPACE.test(uri)) || /<wp:(wxr_version|base_site_url|base_blog_url)>/.test(head);
+    return (
+      root.namespaces.some((uri) => WXR_NAMESPACE.test(uri)) ||
+      /<wp:(wxr_version|base_site_url|base_blog_url)>/.test(head)
+    );
   },
 
-  // eslint-disable-next-line require-yield
+  // biome-ignore lint/correctness/useYield: it only refuses, until the WordPress importer lands
   async *entries(inputs) {
     refuseWordPress(inputs[0]);
   },

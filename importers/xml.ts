@@ -36,7 +36,14 @@ export const XML_PARSER_OPTIONS = {
   // Predefined and numeric references are decoded; DOCTYPE entities are the document's own
   // (fast-xml-parser never fetches SYSTEM ones) and bounded so a billion laughs stays small;
   // the limits apply to those only ('external' tier): a real backup holds millions of `&lt;`.
-  processEntities: { enabled: true, maxEntityCount: 100, maxEntitySize: 10_000, maxTotalExpansions: 10_000, maxExpandedLength: 1_000_000, appliesTo: 'external' } as { enabled: boolean },
+  processEntities: {
+    enabled: true,
+    maxEntityCount: 100,
+    maxEntitySize: 10_000,
+    maxTotalExpansions: 10_000,
+    maxExpandedLength: 1_000_000,
+    appliesTo: 'external',
+  } as { enabled: boolean },
   // An object here means: XML's five named entities only, and numeric references (`&#233;`) decoded.
   htmlEntities: {} as unknown as boolean,
   ignoreDeclaration: true,
@@ -70,19 +77,29 @@ export function parseXml(file: string, bytes: Uint8Array, encoding?: string): Xm
 
 /** Checks and parses decoded XML with one of the importers' parsers (importers/atomEntry.ts has its own), names made canonical. */
 export function parseXmlText(file: string, text: string, xmlParser: XMLParser): XmlDocument {
-  if (!text.startsWith('<')) throw new InputError(file, 'not an XML document (it does not start with "<")', { line: 1, column: 1 });
+  if (!text.startsWith('<'))
+    throw new InputError(file, 'not an XML document (it does not start with "<")', { line: 1, column: 1 });
   const verdict = XMLValidator.validate(text, { allowBooleanAttributes: true });
   if (verdict !== true) {
     const { msg, line, col } = verdict.err;
     // The validator reports elements still open at the end as "Invalid '[...]' found" at 1:1.
     const unclosed = /^Invalid '\[(.*)\]' found/s.exec(msg);
     if (unclosed) {
-      const names = unclosed[1].split(',').map((name) => `<${name.trim().replace(/^"|"$/g, '')}>`).join(', ');
+      const names = unclosed[1]
+        .split(',')
+        .map((name) => `<${name.trim().replace(/^"|"$/g, '')}>`)
+        .join(', ');
       const lines = text.split('\n');
-      throw new InputError(file, `the document ends with ${names} still open: is the file truncated?`, { line: lines.length, column: lines.at(-1)!.length + 1 });
+      throw new InputError(file, `the document ends with ${names} still open: is the file truncated?`, {
+        line: lines.length,
+        column: lines.at(-1)!.length + 1,
+      });
     }
     const atEnd = line >= text.split('\n').length - 1;
-    throw new InputError(file, `broken XML: ${msg}${atEnd ? ' (this is where the file ends: is it truncated?)' : ''}`, { line, column: col });
+    throw new InputError(file, `broken XML: ${msg}${atEnd ? ' (this is where the file ends: is it truncated?)' : ''}`, {
+      line,
+      column: col,
+    });
   }
   let root: XmlNode;
   try {
@@ -171,7 +188,8 @@ function canonicalName(qualified: string, scope: Scope, home: string | undefined
   const prefix = colon === -1 ? '' : qualified.slice(0, colon);
   const local = colon === -1 ? qualified : qualified.slice(colon + 1);
   // `xml:` is bound by XML itself (`xml:base`, `xml:lang`); declarations and unprefixed attributes have no namespace.
-  if (prefix === 'xml' || prefix === 'xmlns' || qualified === 'xmlns' || (isAttribute && prefix === '')) return qualified;
+  if (prefix === 'xml' || prefix === 'xmlns' || qualified === 'xmlns' || (isAttribute && prefix === ''))
+    return qualified;
   const uri = scope.get(prefix);
   if (uri === undefined) return qualified;
   if (uri === '') return local;
@@ -188,7 +206,7 @@ function withCanonicalNames(document: XmlNode): XmlNode {
   const rootColon = top?.indexOf(':') ?? -1;
   const rootUri = rootScope.get(rootColon === -1 ? '' : top!.slice(0, rootColon)) ?? '';
   // An RDF root holds RSS 1.0: its vocabulary is RSS's.
-  const home = rootUri === RDF ? '' : canonicalPrefix(rootUri) ?? rootUri;
+  const home = rootUri === RDF ? '' : (canonicalPrefix(rootUri) ?? rootUri);
   return renameElement(document, new Map(), home, new WeakMap()) as XmlNode;
 }
 
@@ -247,7 +265,9 @@ function renameElement(node: unknown, scope: Scope, home: string, cache: NameCac
 export function xmlBase(node: unknown, documentUrl?: string, parent?: unknown): string | undefined {
   const values: string[] = [];
   // An element with text only is a string to the parser and has no place for its base: its parent's is the same.
-  const chain = (node as { [XML_BASE]?: BaseLink } | undefined)?.[XML_BASE] ?? (parent as { [XML_BASE]?: BaseLink } | undefined)?.[XML_BASE];
+  const chain =
+    (node as { [XML_BASE]?: BaseLink } | undefined)?.[XML_BASE] ??
+    (parent as { [XML_BASE]?: BaseLink } | undefined)?.[XML_BASE];
   for (let link = chain; link; link = link.parent) values.unshift(link.value.trim());
   let base = documentUrl;
   for (const value of values) base = resolveReference(value, base) ?? base;
@@ -259,7 +279,8 @@ const RELATIVE_ORIGIN = 'http://relative.invalid';
 /** A reference resolved against a base (RFC 3986 §5.2, by WHATWG URL): absolute when the base is, a root-relative path when the base is a path. */
 export function resolveReference(reference: string, base: string | undefined): string | undefined {
   if (/^[A-Za-z][A-Za-z0-9+.-]*:/.test(reference)) return URL.canParse(reference) ? new URL(reference).href : undefined;
-  if (base !== undefined && /^[A-Za-z][A-Za-z0-9+.-]*:/.test(base)) return URL.canParse(reference, base) ? new URL(reference, base).href : undefined;
+  if (base !== undefined && /^[A-Za-z][A-Za-z0-9+.-]*:/.test(base))
+    return URL.canParse(reference, base) ? new URL(reference, base).href : undefined;
   const anchor = base === undefined ? undefined : base.startsWith('/') ? RELATIVE_ORIGIN + base : undefined;
   if (anchor === undefined && !reference.startsWith('/')) return undefined;
   if (reference.startsWith('//')) return undefined;
@@ -276,7 +297,9 @@ function childEntries(node: unknown, name: string): unknown[] {
 
 /** Child elements by canonical name: `entry` (the home vocabulary's), `thr:in-reply-to`, `content:encoded`. */
 export function children(node: unknown, name: string): XmlNode[] {
-  return childEntries(node, name).map((value) => (value !== null && typeof value === 'object' ? (value as XmlNode) : { '#text': value ?? '' }));
+  return childEntries(node, name).map((value) =>
+    value !== null && typeof value === 'object' ? (value as XmlNode) : { '#text': value ?? '' },
+  );
 }
 
 export function child(node: unknown, name: string): XmlNode | undefined {
@@ -308,7 +331,11 @@ export function attribute(node: unknown, name: string): string | undefined {
 
 /** The namespace declarations of an element, URI by prefix as written (for sniffing and format checks). */
 export function namespaceUris(node: unknown): string[] {
-  return node && typeof node === 'object' ? Object.keys(node).filter((key) => key === '@_xmlns' || key.startsWith('@_xmlns:')).map((key) => String((node as XmlNode)[key]).trim()) : [];
+  return node && typeof node === 'object'
+    ? Object.keys(node)
+        .filter((key) => key === '@_xmlns' || key.startsWith('@_xmlns:'))
+        .map((key) => String((node as XmlNode)[key]).trim())
+    : [];
 }
 
 export interface RootElement {
@@ -321,16 +348,27 @@ export interface RootElement {
 /** For sniffing: the first element of an XML document (after the declaration, comments, PIs and DOCTYPE), its prefix resolved by its declarations. */
 export function rootElement(head: string): RootElement | undefined {
   // The head is read as Latin-1: a UTF-8 byte-order mark is `ï»¿` there.
-  const rest = head.replace(/^(?:\uFEFF|\u00EF\u00BB\u00BF)?(\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(\[[\s\S]*?\])?\s*>)*/i, '');
+  const rest = head.replace(
+    /^(?:\uFEFF|\u00EF\u00BB\u00BF)?(\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(\[[\s\S]*?\])?\s*>)*/i,
+    '',
+  );
   const tag = /^<([A-Za-z_][\w.:-]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)/.exec(rest);
   if (!tag) return undefined;
   const scope = new Map<string, string>();
-  for (const [, prefix, double, single] of tag[2].matchAll(/\s+xmlns(?::([^\s=/>]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')/g)) scope.set(prefix ?? '', (double ?? single).trim());
+  for (const [, prefix, double, single] of tag[2].matchAll(/\s+xmlns(?::([^\s=/>]+))?\s*=\s*(?:"([^"]*)"|'([^']*)')/g))
+    scope.set(prefix ?? '', (double ?? single).trim());
   const colon = tag[1].indexOf(':');
   const uri = scope.get(colon === -1 ? '' : tag[1].slice(0, colon));
   const local = tag[1].slice(colon + 1);
   const prefix = uri === undefined || uri === '' ? undefined : canonicalPrefix(uri);
-  const name = uri === undefined || uri === '' ? tag[1] : prefix === undefined ? `{${uri}}${local}` : prefix === '' ? local : `${prefix}:${local}`;
+  const name =
+    uri === undefined || uri === ''
+      ? tag[1]
+      : prefix === undefined
+        ? `{${uri}}${local}`
+        : prefix === ''
+          ? local
+          : `${prefix}:${local}`;
   return { name, namespaces: [...scope.values()] };
 }
 

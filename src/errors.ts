@@ -54,17 +54,44 @@ export class OutputError extends Error {
 
 /** What the machine said, in words, and what the user does about it. */
 const MACHINE_FAULTS: Record<string, { says: string; next: string }> = {
-  ENOSPC: { says: 'no space left on device', next: 'free some space and run the same command again: it continues where it stopped' },
-  EDQUOT: { says: 'disk quota exceeded', next: 'free some space (or ask for a larger quota) and run the same command again: it continues where it stopped' },
-  EACCES: { says: 'permission denied', next: 'give your user access to that folder, or choose another with --out, and run the same command again' },
-  EPERM: { says: 'operation not permitted', next: 'give your user access to that folder, or choose another with --out, and run the same command again' },
-  EROFS: { says: 'read-only file system', next: 'choose a folder on a writable file system with --out, or remount it read-write, and run the same command again' },
-  EMFILE: { says: 'too many open files', next: 'raise the limit of open files (ulimit -n 4096) and run the same command again: it continues where it stopped' },
-  ENFILE: { says: 'too many open files in the system', next: 'close other programs or raise the system limit (fs.file-max) and run the same command again: it continues where it stopped' },
+  ENOSPC: {
+    says: 'no space left on device',
+    next: 'free some space and run the same command again: it continues where it stopped',
+  },
+  EDQUOT: {
+    says: 'disk quota exceeded',
+    next: 'free some space (or ask for a larger quota) and run the same command again: it continues where it stopped',
+  },
+  EACCES: {
+    says: 'permission denied',
+    next: 'give your user access to that folder, or choose another with --out, and run the same command again',
+  },
+  EPERM: {
+    says: 'operation not permitted',
+    next: 'give your user access to that folder, or choose another with --out, and run the same command again',
+  },
+  EROFS: {
+    says: 'read-only file system',
+    next: 'choose a folder on a writable file system with --out, or remount it read-write, and run the same command again',
+  },
+  EMFILE: {
+    says: 'too many open files',
+    next: 'raise the limit of open files (ulimit -n 4096) and run the same command again: it continues where it stopped',
+  },
+  ENFILE: {
+    says: 'too many open files in the system',
+    next: 'close other programs or raise the system limit (fs.file-max) and run the same command again: it continues where it stopped',
+  },
   ENOENT: { says: 'no such file or folder', next: 'check the path and run the same command again' },
   EISDIR: { says: 'is a folder', next: 'give the path of a file, not of a folder' },
-  ENOTDIR: { says: 'a file stands where a folder is needed', next: 'move that file away or choose another folder, and run the same command again' },
-  ENAMETOOLONG: { says: 'file name too long', next: 'choose a shorter output folder (--out) or source id, and run the same command again' },
+  ENOTDIR: {
+    says: 'a file stands where a folder is needed',
+    next: 'move that file away or choose another folder, and run the same command again',
+  },
+  ENAMETOOLONG: {
+    says: 'file name too long',
+    next: 'choose a shorter output folder (--out) or source id, and run the same command again',
+  },
 };
 
 /** What each system call did, as the user would say it. */
@@ -115,7 +142,10 @@ export class MachineFault extends Error {
   /** `cannot write content/x/a.md: no space left on device (ENOSPC); 12 of 40 documents written; free some space and …` */
   toLine(): string {
     const reading = this.operation === 'read' || this.operation === 'read the folder';
-    const next = reading && (this.code === 'EACCES' || this.code === 'EPERM') ? 'make it readable for your user and run the same command again' : MACHINE_FAULTS[this.code].next;
+    const next =
+      reading && (this.code === 'EACCES' || this.code === 'EPERM')
+        ? 'make it readable for your user and run the same command again'
+        : MACHINE_FAULTS[this.code].next;
     return [this.message, this.done, next].filter(Boolean).join('; ');
   }
 }
@@ -140,7 +170,11 @@ export function machineFault(error: unknown, file?: string, operation?: string):
   if (!system || typeof system.code !== 'string' || !(system.code in MACHINE_FAULTS)) return undefined;
   const syscall = typeof system.syscall === 'string' ? system.syscall : '';
   const named = file ?? (typeof system.path === 'string' ? system.path : undefined) ?? pathInMessage(system.message);
-  return new MachineFault(system.code, operation ?? OPERATIONS[syscall] ?? (syscall || 'use'), named === undefined ? undefined : shownPath(named));
+  return new MachineFault(
+    system.code,
+    operation ?? OPERATIONS[syscall] ?? (syscall || 'use'),
+    named === undefined ? undefined : shownPath(named),
+  );
 }
 
 /** libuv's message names the path after the syscall: "ENOSPC: no space left on device, open '/x/a.md'". */

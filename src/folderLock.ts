@@ -52,7 +52,13 @@ const TAKEOVER_STALE_MS = 10_000;
  */
 export async function lockFolder(file: string, folder: string, options: LockOptions = {}): Promise<() => void> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const owner: LockOwner = { pid: process.pid, host: os.hostname(), command: commandLine(), since: new Date().toISOString(), token: randomBytes(8).toString('hex') };
+  const owner: LockOwner = {
+    pid: process.pid,
+    host: os.hostname(),
+    command: commandLine(),
+    since: new Date().toISOString(),
+    token: randomBytes(8).toString('hex'),
+  };
   try {
     createFolder(path.dirname(file));
   } catch (error) {
@@ -70,21 +76,29 @@ export async function lockFolder(file: string, folder: string, options: LockOpti
       continue;
     }
     if (!isRunning(holder)) {
-      if (takeOver(file, holder)) log(`almanac: ${shown(folder)} was locked by PID ${holder.pid} (${holder.command}, since ${when(holder.since)}), which is no longer running; lock taken over`);
+      if (takeOver(file, holder))
+        log(
+          `almanac: ${shown(folder)} was locked by PID ${holder.pid} (${holder.command}, since ${when(holder.since)}), which is no longer running; lock taken over`,
+        );
       // Another run is taking it over this instant: look again in a moment.
       else await new Promise((resolve) => setTimeout(resolve, 20));
       continue;
     }
     if (!options.wait) {
-      throw new FolderInUse(`${shown(folder)} is in use by another almanac: PID ${holder.pid}${holder.host === owner.host ? '' : ` on ${holder.host}`}, ${holder.command}, since ${when(holder.since)}; run again when it has finished, or add --wait to wait for it`);
+      throw new FolderInUse(
+        `${shown(folder)} is in use by another almanac: PID ${holder.pid}${holder.host === owner.host ? '' : ` on ${holder.host}`}, ${holder.command}, since ${when(holder.since)}; run again when it has finished, or add --wait to wait for it`,
+      );
     }
-    if (waitingFor !== holder.pid) log(`almanac: waiting for PID ${holder.pid} (${holder.command}, since ${when(holder.since)}) to finish with ${shown(folder)} …`);
+    if (waitingFor !== holder.pid)
+      log(
+        `almanac: waiting for PID ${holder.pid} (${holder.command}, since ${when(holder.since)}) to finish with ${shown(folder)} …`,
+      );
     waitingFor = holder.pid;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
   if (waitingFor !== undefined) log(`almanac: ${shown(folder)} is free; going on`);
   let released = false;
-  const release = () => {
+  const release = (): undefined => {
     if (released) return;
     released = true;
     process.off('exit', release);
@@ -139,7 +153,15 @@ function readOwner(file: string): LockOwner | undefined {
     // Empty or cut short: a holder killed between creating and filling it, if it stays so.
   }
   const age = Date.now() - (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-  return age > TAKEOVER_STALE_MS ? { pid: 0, host: os.hostname(), command: 'an unknown command', since: new Date(Date.now() - age).toISOString(), token: '' } : undefined;
+  return age > TAKEOVER_STALE_MS
+    ? {
+        pid: 0,
+        host: os.hostname(),
+        command: 'an unknown command',
+        since: new Date(Date.now() - age).toISOString(),
+        token: '',
+      }
+    : undefined;
 }
 
 /** Whether the holder's process still runs; one on another host is taken to (its PID means nothing here). */
@@ -180,7 +202,9 @@ function takeOver(file: string, dead: LockOwner): boolean {
 
 /** The command as typed, `almanac import blog.xml --out x`, arguments with spaces quoted. */
 function commandLine(): string {
-  const args = process.argv.slice(2).map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`));
+  const args = process.argv
+    .slice(2)
+    .map((arg) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`));
   return `"almanac ${args.join(' ')}"`;
 }
 

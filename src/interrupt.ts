@@ -13,7 +13,7 @@ const EXIT_STATUS: Record<StopSignal, number> = { SIGINT: 130, SIGTERM: 143 };
 let received: StopSignal | undefined;
 /** The sections running gently, each with what it does on a first signal, newest last. */
 const gentleSections: string[] = [];
-const aborts = new Set<() => string | void>();
+const aborts = new Set<() => string | undefined>();
 const waiters = new Set<(signal: StopSignal) => void>();
 let finalStatus: number | undefined;
 
@@ -68,7 +68,10 @@ export function exitStatusFor(signal: StopSignal): number {
 }
 
 /** Runs `work` so that a first signal only marks it interrupted (it checks `interruption()` and stops by itself, doing `what`). */
-export async function stopsGently<T>(work: () => Promise<T>, what = 'stopping after the documents in hand'): Promise<T> {
+export async function stopsGently<T>(
+  work: () => Promise<T>,
+  what = 'stopping after the documents in hand',
+): Promise<T> {
   gentleSections.push(what);
   try {
     return await work();
@@ -90,7 +93,7 @@ export function untilInterrupted(): Promise<StopSignal> {
 }
 
 /** Registers a synchronous cleanup for a stop at once; it may return what it left, in a few words. Returns its removal. */
-export function onAbort(cleanup: () => string | void): () => void {
+export function onAbort(cleanup: () => string | undefined): () => void {
   aborts.add(cleanup);
   return () => aborts.delete(cleanup);
 }

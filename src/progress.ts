@@ -12,7 +12,10 @@ export function createProgress(label: string, stream: NodeJS.WriteStream = proce
   return {
     update(done, total) {
       if (!bar) {
-        bar = new cliProgress.SingleBar({ stream, format: `${label} [{bar}] {percentage}% {value}/{total}`, hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic);
+        bar = new cliProgress.SingleBar(
+          { stream, format: `${label} [{bar}] {percentage}% {value}/{total}`, hideCursor: true, clearOnComplete: true },
+          cliProgress.Presets.shades_classic,
+        );
         bar.start(total, done);
       }
       bar.setTotal(total);

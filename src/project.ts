@@ -19,14 +19,21 @@ export const DIST = path.join(PROJECT_ROOT, 'dist');
 export function compiledModule(relative: string, from: string): URL {
   const source = path.relative(PROJECT_ROOT, fileURLToPath(new URL(relative, from))).replace(/\.ts$/, '.js');
   const file = source.startsWith(`dist${path.sep}`) ? path.join(PROJECT_ROOT, source) : path.join(DIST, source);
-  if (!existsSync(file)) throw new Error(`${path.relative(process.cwd(), file)} is missing: compile Almanac first (npm install, or npm run prepare)`);
+  if (!existsSync(file))
+    throw new Error(
+      `${path.relative(process.cwd(), file)} is missing: compile Almanac first (npm install, or npm run prepare)`,
+    );
   return pathToFileURL(file);
 }
 
 function hashFolder(hash: Hash, folder: string): void {
   const entries = readdirSync(folder, { withFileTypes: true, recursive: true }).filter((entry) => entry.isFile());
   const files = entries.map((entry) => path.join(entry.parentPath, entry.name)).sort();
-  for (const file of files) hash.update(`${path.relative(folder, file)}\0`).update(readFileSync(file)).update('\0');
+  for (const file of files)
+    hash
+      .update(`${path.relative(folder, file)}\0`)
+      .update(readFileSync(file))
+      .update('\0');
 }
 
 const digests = new Map<string, string>();

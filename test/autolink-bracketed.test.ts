@@ -31,27 +31,48 @@ function links(tree: Root): Link[] {
 }
 
 test('mail: Word<https://…> is the word, a space, and the link with its own scheme', () => {
-  assert.equal(mail('Follow us on: Facebook<https://www.facebook.com/ericsson>'), 'Follow us on: Facebook [https://www.facebook.com/ericsson](https://www.facebook.com/ericsson)');
-  assert.equal(mail('See <https://example.com/a>, then x<https://example.com/b?c=1>y.'), 'See [https://example.com/a](https://example.com/a), then x [https://example.com/b?c=1](https://example.com/b?c=1) y.');
+  assert.equal(
+    mail('Follow us on: Facebook<https://www.facebook.com/ericsson>'),
+    'Follow us on: Facebook [https://www.facebook.com/ericsson](https://www.facebook.com/ericsson)',
+  );
+  assert.equal(
+    mail('See <https://example.com/a>, then x<https://example.com/b?c=1>y.'),
+    'See [https://example.com/a](https://example.com/a), then x [https://example.com/b?c=1](https://example.com/b?c=1) y.',
+  );
 });
 
 test('RFC 3986 appendix C: <URL:…>, ftp, and a URL wrapped over lines inside its brackets', () => {
-  assert.deepEqual(findUrls('see <URL:http://www.w3.org/Addressing/>.').map((found) => found.url), ['http://www.w3.org/Addressing/']);
+  assert.deepEqual(
+    findUrls('see <URL:http://www.w3.org/Addressing/>.').map((found) => found.url),
+    ['http://www.w3.org/Addressing/'],
+  );
   const wrapped = 'you can probably pick it up from <ftp://foo.example.\ncom/rfc/>.';
-  assert.deepEqual(findUrls(wrapped).map((found) => [wrapped.slice(found.start, found.end), found.url]), [['ftp://foo.example.\ncom/rfc/', 'ftp://foo.example.com/rfc/']]);
+  assert.deepEqual(
+    findUrls(wrapped).map((found) => [wrapped.slice(found.start, found.end), found.url]),
+    [['ftp://foo.example.\ncom/rfc/', 'ftp://foo.example.com/rfc/']],
+  );
 });
 
 test('a scheme is never changed: www. inside ftp://… or glued to a word is no http link', () => {
-  assert.deepEqual(findUrls('ftp://www.example.com/pub and Facebookhttps://www.facebook.com/x').map((found) => found.url), []);
+  assert.deepEqual(
+    findUrls('ftp://www.example.com/pub and Facebookhttps://www.facebook.com/x').map((found) => found.url),
+    [],
+  );
   assert.equal(mail('Facebookhttps://www.facebook.com/ericsson'), 'Facebookhttps\\://www\\.facebook.com/ericsson');
-  assert.deepEqual(findUrls('(https://www.example.com/) www.example.org').map((found) => found.url), ['https://www.example.com/', 'http://www.example.org']);
+  assert.deepEqual(
+    findUrls('(https://www.example.com/) www.example.org').map((found) => found.url),
+    ['https://www.example.com/', 'http://www.example.org'],
+  );
 });
 
 test('brackets around what no reader may follow stay text, and nothing inside them is linked', () => {
-  assert.equal(mail('x <javascript:alert(1)//www.evil.example> <xsl:template match="a">'), 'x \\<javascript:alert(1)//www\\.evil.example> \\<xsl:template match="a">');
+  assert.equal(
+    mail('x <javascript:alert(1)//www.evil.example> <xsl:template match="a">'),
+    'x \\<javascript:alert(1)//www\\.evil.example> \\<xsl:template match="a">',
+  );
 });
 
-const WORDS = fc.string({ unit: fc.constantFrom(...'ab XY.,;:!?()"\'-_/#*é1<>') , maxLength: 12 });
+const WORDS = fc.string({ unit: fc.constantFrom(...'ab XY.,;:!?()"\'-_/#*é1<>'), maxLength: 12 });
 const URLS = fc.webUrl({ validSchemes: ['http', 'https', 'ftp'], withQueryParameters: true, withFragments: true });
 const squeeze = (text: string) => text.replace(/\s+/g, '');
 
@@ -61,14 +82,23 @@ test('property: random text around <scheme://…> keeps every word, and the link
       const text = `${before}<${url}>${after}`;
       const tree: Root = { type: 'root', children: [{ type: 'paragraph', children: [{ type: 'text', value: text }] }] };
       linkAutolinkLiterals(tree);
-      assert.ok(links(tree).some((link) => link.url === url && toString(link) === url), `no link to ${url} in ${JSON.stringify(tree)}`);
+      assert.ok(
+        links(tree).some((link) => link.url === url && toString(link) === url),
+        `no link to ${url} in ${JSON.stringify(tree)}`,
+      );
       assert.equal(squeeze(toString(tree)), squeeze(`${before}${url}${after}`));
       assert.ok(findUrls(text).some((found) => found.url === url && text.slice(found.start, found.end) === url));
       // Written and read back, the link is still there, with the normalized URL.
-      const imported: Root = { type: 'root', children: [{ type: 'paragraph', children: [{ type: 'text', value: text }] }] };
+      const imported: Root = {
+        type: 'root',
+        children: [{ type: 'paragraph', children: [{ type: 'text', value: text }] }],
+      };
       autolinkLiterals()(imported);
       const again = markdownToMdast(mdastToMarkdown(imported));
-      assert.ok(links(again).some((link) => link.url === new URL(url).href), mdastToMarkdown(imported));
+      assert.ok(
+        links(again).some((link) => link.url === new URL(url).href),
+        mdastToMarkdown(imported),
+      );
     }),
     { numRuns: 400 },
   );
@@ -80,7 +110,10 @@ test('property: the same for text that came from HTML (&lt;https://…&gt;)', ()
     fc.property(WORDS, URLS, WORDS, (before, url, after) => {
       const tree = htmlToMdast(`<p>${escape(before)}&lt;${escape(url)}&gt;${escape(after)}</p>`);
       autolinkLiterals()(tree);
-      assert.ok(links(tree).some((link) => link.url === new URL(url).href && toString(link) === url), mdastToMarkdown(tree));
+      assert.ok(
+        links(tree).some((link) => link.url === new URL(url).href && toString(link) === url),
+        mdastToMarkdown(tree),
+      );
       assert.equal(squeeze(toString(tree)), squeeze(`${before}${url}${after}`));
     }),
     { numRuns: 300 },
@@ -89,10 +122,21 @@ test('property: the same for text that came from HTML (&lt;https://…&gt;)', ()
 
 test('property: no http:// link is made out of a www. that follows another scheme', () => {
   fc.assert(
-    fc.property(WORDS, fc.constantFrom('ftp', 'https', 'HTTP', 'gopher', 'Facebookhttps'), fc.domain(), WORDS, (before, scheme, domain, after) => {
-      const text = `${before} ${scheme}://www.${domain}/x ${after}`;
-      assert.ok(!findUrls(text).some((found) => found.url.startsWith('http://www.') && text.slice(found.start - 3, found.start) === '://'), text);
-    }),
+    fc.property(
+      WORDS,
+      fc.constantFrom('ftp', 'https', 'HTTP', 'gopher', 'Facebookhttps'),
+      fc.domain(),
+      WORDS,
+      (before, scheme, domain, after) => {
+        const text = `${before} ${scheme}://www.${domain}/x ${after}`;
+        assert.ok(
+          !findUrls(text).some(
+            (found) => found.url.startsWith('http://www.') && text.slice(found.start - 3, found.start) === '://',
+          ),
+          text,
+        );
+      },
+    ),
     { numRuns: 300 },
   );
 });

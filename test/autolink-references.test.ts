@@ -21,17 +21,26 @@ function link(markdown: string, options?: Parameters<typeof autolinkReferences>[
 }
 
 test('CVE ids link to their CVE record', () => {
-  assert.equal(link('Fixes CVE-2021-3929 and CVE-2014-0160.'), 'Fixes [CVE-2021-3929](https://www.cve.org/CVERecord?id=CVE-2021-3929) and [CVE-2014-0160](https://www.cve.org/CVERecord?id=CVE-2014-0160).');
+  assert.equal(
+    link('Fixes CVE-2021-3929 and CVE-2014-0160.'),
+    'Fixes [CVE-2021-3929](https://www.cve.org/CVERecord?id=CVE-2021-3929) and [CVE-2014-0160](https://www.cve.org/CVERecord?id=CVE-2014-0160).',
+  );
   assert.equal(link('XCVE-2021-3929 CVE-2021-12 not ids'), 'XCVE-2021-3929 CVE-2021-12 not ids');
 });
 
 test('illumos references link to the illumos issue tracker', () => {
-  assert.equal(link('illumos #1234, illumos issue 5678, Illumos issue #42 and illumos bug 7'), '[illumos #1234](https://www.illumos.org/issues/1234), [illumos issue 5678](https://www.illumos.org/issues/5678), [Illumos issue #42](https://www.illumos.org/issues/42) and [illumos bug 7](https://www.illumos.org/issues/7)');
+  assert.equal(
+    link('illumos #1234, illumos issue 5678, Illumos issue #42 and illumos bug 7'),
+    '[illumos #1234](https://www.illumos.org/issues/1234), [illumos issue 5678](https://www.illumos.org/issues/5678), [Illumos issue #42](https://www.illumos.org/issues/42) and [illumos bug 7](https://www.illumos.org/issues/7)',
+  );
   assert.equal(link('illumos 1234 and illumos #x'), 'illumos 1234 and illumos #x');
 });
 
 test('never inside links or code', () => {
-  assert.equal(link('[see CVE-2021-3929](https://example.com/) `CVE-2021-3929`\n\n    illumos #1'), '[see CVE-2021-3929](https://example.com/) `CVE-2021-3929`\n\n```\nillumos #1\n```');
+  assert.equal(
+    link('[see CVE-2021-3929](https://example.com/) `CVE-2021-3929`\n\n    illumos #1'),
+    '[see CVE-2021-3929](https://example.com/) `CVE-2021-3929`\n\n```\nillumos #1\n```',
+  );
 });
 
 test('project rules: $1 and named groups, values percent-encoded', () => {
@@ -39,8 +48,14 @@ test('project rules: $1 and named groups, values percent-encoded', () => {
     { pattern: '\\bOS-(\\d+)\\b', url: 'https://smartos.org/bugview/OS-$1' },
     { pattern: '\\b(?<repo>[a-z]+)#(?<number>\\d+)\\b', url: 'https://github.com/omniosorg/$<repo>/issues/$<number>' },
   ];
-  assert.equal(link('OS-8001 and kayak#12', { rules }), '[OS-8001](https://smartos.org/bugview/OS-8001) and [kayak#12](https://github.com/omniosorg/kayak/issues/12)');
-  assert.equal(link('fix a b', { rules: [{ pattern: 'fix (a b)', url: 'https://x.example/?q=$1' }] }), '[fix a b](https://x.example/?q=a%20b)');
+  assert.equal(
+    link('OS-8001 and kayak#12', { rules }),
+    '[OS-8001](https://smartos.org/bugview/OS-8001) and [kayak#12](https://github.com/omniosorg/kayak/issues/12)',
+  );
+  assert.equal(
+    link('fix a b', { rules: [{ pattern: 'fix (a b)', url: 'https://x.example/?q=$1' }] }),
+    '[fix a b](https://x.example/?q=a%20b)',
+  );
 });
 
 test('a rule matching the empty string does not loop', () => {
@@ -61,10 +76,17 @@ test('almanac.config.json: bad rules are one clear line naming the rule', async 
 
 test('almanac import: bare URLs, www., CVE ids, illumos and configured references are links in the written Markdown', async () => {
   const folder = await temporaryDirectory();
-  await writeFile(path.join(folder, 'almanac.config.json'), JSON.stringify({ autolinks: [{ pattern: '\\bOS-(\\d+)\\b', url: 'https://smartos.org/bugview/OS-$1' }] }));
-  const result = await almanac(['import', FIXTURE, '--source', 'zones', '--out', path.join(folder, 'content')], { cwd: folder });
+  await writeFile(
+    path.join(folder, 'almanac.config.json'),
+    JSON.stringify({ autolinks: [{ pattern: '\\bOS-(\\d+)\\b', url: 'https://smartos.org/bugview/OS-$1' }] }),
+  );
+  const result = await almanac(['import', FIXTURE, '--source', 'zones', '--out', path.join(folder, 'content')], {
+    cwd: folder,
+  });
   assert.equal(result.code, 0, result.stderr);
-  const { body } = parseDocument(await readFile(path.join(folder, 'content/zones/2021/03/patching-bhyve-escape.md'), 'utf8'));
+  const { body } = parseDocument(
+    await readFile(path.join(folder, 'content/zones/2021/03/patching-bhyve-escape.md'), 'utf8'),
+  );
   for (const expected of [
     '[CVE-2021-3929](https://www.cve.org/CVERecord?id=CVE-2021-3929)',
     '[illumos #13702](https://www.illumos.org/issues/13702)',
@@ -77,7 +99,8 @@ test('almanac import: bare URLs, www., CVE ids, illumos and configured reference
     '[OS-8001](https://smartos.org/bugview/OS-8001)',
     'Questions to peter at example.org, or the list (lists at example.org).',
     '```\ncurl https://example.com/not-a-link CVE-2000-0001\n```',
-  ]) assert.ok(body.includes(expected), `missing ${expected} in:\n${body}`);
+  ])
+    assert.ok(body.includes(expected), `missing ${expected} in:\n${body}`);
   assert.doesNotMatch(body, /mailto:|@example\.org/);
 
   // Read back as the site reads it: every one of those is a link node.
@@ -100,7 +123,9 @@ test('almanac import: bare URLs, www., CVE ids, illumos and configured reference
   ]);
 
   // A second import changes nothing: the links are stable.
-  const again = await almanac(['import', FIXTURE, '--source', 'zones', '--out', path.join(folder, 'content')], { cwd: folder });
+  const again = await almanac(['import', FIXTURE, '--source', 'zones', '--out', path.join(folder, 'content')], {
+    cwd: folder,
+  });
   assert.match(again.stdout, /0 written, 1 unchanged/);
 });
 
@@ -113,7 +138,8 @@ test('on the built site: imported bare URLs, CVE ids and illumos references are 
   const html = await readFile(path.join(folder, 'site/zones/2021/03/patching-bhyve-escape/index.html'), 'utf8');
   const anchors = new Map<string, string>();
   visit(unified().use(rehypeParse).parse(html), 'element', (element: Element) => {
-    if (element.tagName === 'a' && typeof element.properties.href === 'string') anchors.set(toText(element), element.properties.href);
+    if (element.tagName === 'a' && typeof element.properties.href === 'string')
+      anchors.set(toText(element), element.properties.href);
   });
   for (const [text, href] of [
     ['CVE-2021-3929', 'https://www.cve.org/CVERecord?id=CVE-2021-3929'],
@@ -122,6 +148,7 @@ test('on the built site: imported bare URLs, CVE ids and illumos references are 
     ['https://omnios.org/releasenotes.html#r151038', 'https://omnios.org/releasenotes.html#r151038'],
     ['www.tribblix.org/relnotes.html', 'http://www.tribblix.org/relnotes.html'],
     ['https://en.wikipedia.org/wiki/Bhyve_(hypervisor)', 'https://en.wikipedia.org/wiki/Bhyve_(hypervisor)'],
-  ]) assert.equal(anchors.get(text), href, text);
+  ])
+    assert.equal(anchors.get(text), href, text);
   assert.doesNotMatch(html, /mailto:|peter@example\.org/);
 });

@@ -18,8 +18,23 @@ const BENCH = path.join(ROOT, 'bench');
 
 suite('logLogChart', () => {
   const series: Series[] = [
-    { label: 'import <wall>', color: '#1f77b4', points: [{ x: 500, y: 1.2 }, { x: 5000, y: 9.5 }, { x: 50_000, y: 97 }] },
-    { label: 'build & index', color: '#d62728', points: [{ x: 500, y: 4 }, { x: 5000, y: 41 }] },
+    {
+      label: 'import <wall>',
+      color: '#1f77b4',
+      points: [
+        { x: 500, y: 1.2 },
+        { x: 5000, y: 9.5 },
+        { x: 50_000, y: 97 },
+      ],
+    },
+    {
+      label: 'build & index',
+      color: '#d62728',
+      points: [
+        { x: 500, y: 4 },
+        { x: 5000, y: 41 },
+      ],
+    },
   ];
   const svg = logLogChart('Import & build "time"', 'posts', 'seconds', series);
   const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(svg);
@@ -28,7 +43,9 @@ suite('logLogChart', () => {
     assert.equal(XMLValidator.validate(svg), true);
     assert.equal(parsed.svg.xmlns, 'http://www.w3.org/2000/svg');
     assert.equal(parsed.svg['aria-label'], 'Import & build "time"');
-    const texts = [parsed.svg.text].flat().map((text: unknown) => (typeof text === 'object' ? (text as { '#text': unknown })['#text'] : text));
+    const texts = [parsed.svg.text]
+      .flat()
+      .map((text: unknown) => (typeof text === 'object' ? (text as { '#text': unknown })['#text'] : text));
     assert.ok(texts.includes('import <wall>'), `legend labels: ${texts.join(' | ')}`);
   });
 
@@ -36,7 +53,10 @@ suite('logLogChart', () => {
     const polylines = [parsed.svg.polyline].flat();
     assert.equal(polylines.length, 2);
     polylines.forEach((polyline: { points: string; stroke: string }, index: number) => {
-      const points = polyline.points.trim().split(/\s+/).map((pair) => pair.split(',').map(Number));
+      const points = polyline.points
+        .trim()
+        .split(/\s+/)
+        .map((pair) => pair.split(',').map(Number));
       assert.equal(points.length, series[index].points.length);
       assert.equal(polyline.stroke, series[index].color);
       for (let at = 1; at < points.length; at++) {
@@ -48,13 +68,28 @@ suite('logLogChart', () => {
 
   test('puts equal ratios at equal distances (log axes)', () => {
     const [first] = [parsed.svg.polyline].flat() as { points: string }[];
-    const xs = first.points.trim().split(/\s+/).map((pair) => Number(pair.split(',')[0]));
+    const xs = first.points
+      .trim()
+      .split(/\s+/)
+      .map((pair) => Number(pair.split(',')[0]));
     assert.ok(Math.abs(xs[1] - xs[0] - (xs[2] - xs[1])) < 0.2, `x positions ${xs.join(', ')}`);
   });
 
   test('leaves out points it cannot place on log axes, and says when there is no data', () => {
-    const svgWithZero = logLogChart('t', 'x', 'y', [{ label: 'a', color: '#000', points: [{ x: 10, y: 1 }, { x: 100, y: 0 }, { x: 1000, y: 3 }] }]);
-    const polyline = [new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(svgWithZero).svg.polyline].flat()[0] as { points: string };
+    const svgWithZero = logLogChart('t', 'x', 'y', [
+      {
+        label: 'a',
+        color: '#000',
+        points: [
+          { x: 10, y: 1 },
+          { x: 100, y: 0 },
+          { x: 1000, y: 3 },
+        ],
+      },
+    ]);
+    const polyline = [
+      new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(svgWithZero).svg.polyline,
+    ].flat()[0] as { points: string };
     assert.equal(polyline.points.trim().split(/\s+/).length, 2);
     const empty = logLogChart('Nothing', 'x', 'y', [{ label: 'a', color: '#000', points: [] }]);
     assert.equal(XMLValidator.validate(empty), true);
@@ -76,12 +111,30 @@ suite('summaries', () => {
 
   test('the scaling slope is 1 for linear and 2 for quadratic growth, taken between the two largest sizes', () => {
     assert.equal(scalingExponent([{ x: 500, y: 1 }]), null);
-    assert.ok(Math.abs(scalingExponent([{ x: 500, y: 1 }, { x: 5000, y: 10 }, { x: 50_000, y: 100 }])! - 1) < 1e-9);
-    assert.ok(Math.abs(scalingExponent([{ x: 500, y: 9 }, { x: 5000, y: 1 }, { x: 50_000, y: 100 }])! - 2) < 1e-9);
+    assert.ok(
+      Math.abs(
+        scalingExponent([
+          { x: 500, y: 1 },
+          { x: 5000, y: 10 },
+          { x: 50_000, y: 100 },
+        ])! - 1,
+      ) < 1e-9,
+    );
+    assert.ok(
+      Math.abs(
+        scalingExponent([
+          { x: 500, y: 9 },
+          { x: 5000, y: 1 },
+          { x: 50_000, y: 100 },
+        ])! - 2,
+      ) < 1e-9,
+    );
   });
 });
 
-suite('measureCommand (GNU time)', { skip: existsSync('/usr/bin/time') ? false : 'GNU time is not installed (apt-get install time)' }, () => {
+suite('measureCommand (GNU time)', {
+  skip: existsSync('/usr/bin/time') ? false : 'GNU time is not installed (apt-get install time)',
+}, () => {
   test('reports the peak RSS of the command, not of the benchmark', async () => {
     const small = await measureCommand(process.execPath, ['-e', '']);
     const large = await measureCommand(process.execPath, ['-e', 'Buffer.alloc(300 * 2 ** 20, 1)']);
@@ -92,12 +145,18 @@ suite('measureCommand (GNU time)', { skip: existsSync('/usr/bin/time') ? false :
 
   test('a command that outlives its budget is stopped and reported as such', async () => {
     const started = performance.now();
-    await assert.rejects(measureCommand('sleep', ['30'], { timeoutSeconds: 1 }), (error: Error) => error instanceof TimeLimitExceeded && /longer than 1 s/.test(error.message));
+    await assert.rejects(
+      measureCommand('sleep', ['30'], { timeoutSeconds: 1 }),
+      (error: Error) => error instanceof TimeLimitExceeded && /longer than 1 s/.test(error.message),
+    );
     assert.ok(performance.now() - started < 15_000);
   });
 
   test('a failing command rejects with its exit status and stderr', async () => {
-    await assert.rejects(measureCommand(process.execPath, ['-e', 'console.error("no such input"); process.exit(3)']), /failed \(3\): no such input/);
+    await assert.rejects(
+      measureCommand(process.execPath, ['-e', 'console.error("no such input"); process.exit(3)']),
+      /failed \(3\): no such input/,
+    );
   });
 
   test('repeat runs a warm-up and then the asked number of runs', async () => {

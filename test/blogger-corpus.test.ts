@@ -24,7 +24,13 @@ interface OracleEntry {
   html: string;
 }
 
-const oracleParser = new XMLParser({ ignoreAttributes: false, removeNSPrefix: true, parseTagValue: false, trimValues: false, isArray: (name) => ['entry', 'category', 'link'].includes(name) });
+const oracleParser = new XMLParser({
+  ignoreAttributes: false,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  trimValues: false,
+  isArray: (name) => ['entry', 'category', 'link'].includes(name),
+});
 
 function textOf(value: unknown): string {
   if (value === undefined || value === null) return '';
@@ -37,7 +43,10 @@ function oracle(file: string): OracleEntry[] {
   const feed = oracleParser.parse(readFileSync(file, 'utf8')).feed as { entry?: Record<string, unknown>[] };
   return (feed.entry ?? []).map((entry) => {
     const categories = (entry.category as Record<string, string>[] | undefined) ?? [];
-    const classicKind = categories.map((category) => category['@_term'] ?? '').find((term) => term.includes('/blogger/2008/kind#'))?.split('#')[1];
+    const classicKind = categories
+      .map((category) => category['@_term'] ?? '')
+      .find((term) => term.includes('/blogger/2008/kind#'))
+      ?.split('#')[1];
     const status = textOf(entry.status).trim().toUpperCase();
     const removed = status === 'DELETED' || status === 'SOFT_TRASHED' || textOf(entry.trashed).trim() !== '';
     return {
@@ -49,9 +58,15 @@ function oracle(file: string): OracleEntry[] {
   });
 }
 
-const files = corpusMissing() ? [] : readdirSync(path.join(CORPUS, 'blogger')).filter((name) => /\.(xml|atom)$/.test(name)).sort();
+const files = corpusMissing()
+  ? []
+  : readdirSync(path.join(CORPUS, 'blogger'))
+      .filter((name) => /\.(xml|atom)$/.test(name))
+      .sort();
 
-test('every real Blogger export imports: one document per post and page, text intact', { skip: corpusMissing() }, async (t) => {
+test('every real Blogger export imports: one document per post and page, text intact', {
+  skip: corpusMissing(),
+}, async (t) => {
   const all: number[] = [];
   for (const name of files) {
     await t.test(name, async () => {
@@ -61,44 +76,79 @@ test('every real Blogger export imports: one document per post and page, text in
       const result = await almanac(['import', input, '--source', 'corpus', '--out', out, '--report', reportFile]);
       assert.equal(result.code, 0, result.stderr);
       const expected = oracle(input);
-      const documentsExpected = expected.filter((entry) => (entry.kind === 'post' || entry.kind === 'page') && entry.published);
+      const documentsExpected = expected.filter(
+        (entry) => (entry.kind === 'post' || entry.kind === 'page') && entry.published,
+      );
       const report = JSON.parse(await readFile(reportFile, 'utf8'));
       assert.equal(report.entries, expected.length, 'every <entry> of the input is accounted for');
-      assert.equal(report.entries, report.written + report.unchanged + report.kept.length + report.comments + report.skipped.length);
+      assert.equal(
+        report.entries,
+        report.written + report.unchanged + report.kept.length + report.comments + report.skipped.length,
+      );
 
       const written = await markdownFiles(path.join(out, 'corpus'));
       assert.equal(written.length, documentsExpected.length, `documents written: ${written.join(', ')}`);
       const byId = new Map(expected.map((entry) => [entry.id, entry]));
       const skippedIds = new Set(report.skipped.map((skip: { id: string }) => skip.id));
-      const commentsExpected = expected.filter((entry) => entry.kind === 'comment' && !skippedIds.has(entry.id)).map((entry) => entry.id);
+      const commentsExpected = expected
+        .filter((entry) => entry.kind === 'comment' && !skippedIds.has(entry.id))
+        .map((entry) => entry.id);
       const commentsWritten: string[] = [];
       const ratios: string[] = [];
       for (const file of written) {
         const { data, body } = parseDocument(await readFile(path.join(out, 'corpus', file), 'utf8'));
         for (const comment of (data.comments as { id: string }[] | undefined) ?? []) commentsWritten.push(comment.id);
         const original = byId.get(String(data.original_id));
-        assert.ok(original && documentsExpected.includes(original), `${file}: ${String(data.original_id)} is a published post or page of the input`);
+        assert.ok(
+          original && documentsExpected.includes(original),
+          `${file}: ${String(data.original_id)} is a published post or page of the input`,
+        );
         const fidelity = textFidelity(original.html, body);
         all.push(fidelity.ratio);
         ratios.push(`${(fidelity.ratio * 100).toFixed(2)} % of ${fidelity.originalWords}`);
-        assert.ok(fidelity.ratio >= 0.99, `${file}: only ${(fidelity.ratio * 100).toFixed(2)} % of the words survived; missing: ${fidelity.missing.slice(0, 20).join(' ')}`);
+        assert.ok(
+          fidelity.ratio >= 0.99,
+          `${file}: only ${(fidelity.ratio * 100).toFixed(2)} % of the words survived; missing: ${fidelity.missing.slice(0, 20).join(' ')}`,
+        );
       }
-      assert.deepEqual(commentsWritten.sort(), commentsExpected.sort(), 'every comment not reported as skipped stays with its post');
+      assert.deepEqual(
+        commentsWritten.sort(),
+        commentsExpected.sort(),
+        'every comment not reported as skipped stays with its post',
+      );
       assert.equal(report.comments, commentsWritten.length);
-      const mean = ratios.length ? all.slice(-written.length).reduce((sum, ratio) => sum + ratio, 0) / written.length : 1;
-      t.diagnostic(`${name}: ${written.length} documents, mean text fidelity ${(mean * 100).toFixed(3)} % (per document: ${ratios.join('; ')})`);
+      const mean = ratios.length
+        ? all.slice(-written.length).reduce((sum, ratio) => sum + ratio, 0) / written.length
+        : 1;
+      t.diagnostic(
+        `${name}: ${written.length} documents, mean text fidelity ${(mean * 100).toFixed(3)} % (per document: ${ratios.join('; ')})`,
+      );
     });
   }
   const mean = all.reduce((sum, ratio) => sum + ratio, 0) / all.length;
-  t.diagnostic(`text fidelity over the corpus: ${all.length} documents, mean ${(mean * 100).toFixed(3)} %, min ${(Math.min(...all) * 100).toFixed(3)} %`);
+  t.diagnostic(
+    `text fidelity over the corpus: ${all.length} documents, mean ${(mean * 100).toFixed(3)} %, min ${(Math.min(...all) * 100).toFixed(3)} %`,
+  );
   assert.ok(mean >= 0.999, `mean text fidelity ${(mean * 100).toFixed(3)} % is below 99.9 %`);
 });
 
-test('two posts with the same old address (x.html and x.html?m=1): one keeps it, the other is warned about and kept too', { skip: corpusMissing() }, async () => {
+test('two posts with the same old address (x.html and x.html?m=1): one keeps it, the other is warned about and kept too', {
+  skip: corpusMissing(),
+}, async () => {
   const out = await temporaryDirectory();
-  const result = await almanac(['import', path.join(CORPUS, 'blogger', 'blot-export-legacy.xml'), '--source', 'legacy', '--out', out]);
+  const result = await almanac([
+    'import',
+    path.join(CORPUS, 'blogger', 'blot-export-legacy.xml'),
+    '--source',
+    'legacy',
+    '--out',
+    out,
+  ]);
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stderr, /^warning: post-2: has the same old address as post-1 \(https:\/\/example\.blogspot\.com\/2020\/01\/shared\.html\?m=1\)/m);
+  assert.match(
+    result.stderr,
+    /^warning: post-2: has the same old address as post-1 \(https:\/\/example\.blogspot\.com\/2020\/01\/shared\.html\?m=1\)/m,
+  );
   const redirects: string[] = [];
   for (const file of await markdownFiles(path.join(out, 'legacy'))) {
     const { data } = parseDocument(await readFile(path.join(out, 'legacy', file), 'utf8'));

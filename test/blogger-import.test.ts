@@ -22,8 +22,13 @@ interface Imported {
   stdout: string;
   stderr: string;
   report: {
-    entries: number; written: number; unchanged: number; comments: number;
-    kept: unknown[]; skipped: { id: string; reason: string }[]; warnings: { id?: string; message: string }[];
+    entries: number;
+    written: number;
+    unchanged: number;
+    comments: number;
+    kept: unknown[];
+    skipped: { id: string; reason: string }[];
+    warnings: { id?: string; message: string }[];
   };
   /** Documents by original_id. */
   documents: Map<string, { file: string; data: Record<string, unknown>; body: string; text: string }>;
@@ -40,7 +45,13 @@ async function importFixture(input: string, source: string, extra: string[] = []
     const { data, body } = parseDocument(text);
     documents.set(String(data.original_id), { file, data, body, text });
   }
-  return { out, stdout: result.stdout, stderr: result.stderr, report: JSON.parse(await readFile(reportFile, 'utf8')), documents };
+  return {
+    out,
+    stdout: result.stdout,
+    stderr: result.stderr,
+    report: JSON.parse(await readFile(reportFile, 'utf8')),
+    documents,
+  };
 }
 
 /** The original HTML of an entry, read from the fixture's XML text. */
@@ -64,9 +75,18 @@ test('classic backup: every entry written or skipped with a reason; settings and
   assert.equal(documents.size, 20);
   assert.equal(report.written, 20);
   assert.equal(report.comments, 2);
-  assert.equal(report.entries, report.written + report.unchanged + report.kept.length + report.comments + report.skipped.length);
+  assert.equal(
+    report.entries,
+    report.written + report.unchanged + report.kept.length + report.comments + report.skipped.length,
+  );
   const reasons = Object.fromEntries(report.skipped.map((skip) => [skip.id.replace(`${BLOG}.`, ''), skip.reason]));
-  assert.deepEqual(Object.keys(reasons).sort(), ['layout', 'post-3003', 'post-3004', 'settings.BLOG_DESCRIPTION', 'settings.BLOG_TIME_ZONE']);
+  assert.deepEqual(Object.keys(reasons).sort(), [
+    'layout',
+    'post-3003',
+    'post-3004',
+    'settings.BLOG_DESCRIPTION',
+    'settings.BLOG_TIME_ZONE',
+  ]);
   assert.match(reasons.layout, /template entry: not a document/);
   assert.match(reasons['settings.BLOG_TIME_ZONE'], /settings entry: not a document/);
   assert.equal(reasons['post-3003'], 'comment deleted in Blogger: not imported');
@@ -97,7 +117,11 @@ test('classic backup: frontmatter per DESIGN.md — dates with their offsets, la
   assert.equal(page.data.kind, 'page');
   assert.equal(page.data.permalink, '/notes/about/');
   assert.deepEqual(page.data.redirect_from, ['/p/about.html']);
-  assert.equal((await doc('page-2002')).data.permalink, '/notes/tags-page/', 'a page never takes the source\'s tag index');
+  assert.equal(
+    (await doc('page-2002')).data.permalink,
+    '/notes/tags-page/',
+    "a page never takes the source's tag index",
+  );
 });
 
 test('classic backup: comments stay with their post, replies say which comment they answer, deleted ones are gone', async () => {
@@ -116,20 +140,27 @@ test('classic backup: comments stay with their post, replies say which comment t
   assert.doesNotMatch(JSON.stringify(comments), /removed by the author/);
 });
 
-test('classic backup: Blogger\'s editor HTML becomes clean Markdown, nothing lost', async () => {
+test("classic backup: Blogger's editor HTML becomes clean Markdown, nothing lost", async () => {
   const guide = await doc('post-1001');
   const html = await originalHtml(CLASSIC, `${BLOG}.post-1001`);
   assert.equal(textFidelity(html, guide.body).ratio, 1);
   const body = guide.body;
   assert.doesNotMatch(body, /trbidi|<div|<br|&nbsp;|\u00a0/);
-  assert.match(body, /^Building illumos on a fresh machine takes three steps\. First install the tools with `pkg install build-essential`\.\n\nThen read/);
+  assert.match(
+    body,
+    /^Building illumos on a fresh machine takes three steps\. First install the tools with `pkg install build-essential`\.\n\nThen read/,
+  );
   // The <pre> block, byte for byte (entities decoded once, as a browser shows it).
   const pre = /<pre>([\s\S]*?)<\/pre>/.exec(html)![1].replace(/&lt;/g, '<').replace(/&amp;/g, '&');
   assert.ok(body.includes(`\`\`\`\n${pre}\n\`\`\`\n`), 'the listing is a fenced block with its exact text');
   assert.ok(body.includes("printf '\\x1B]8;;&\\x1B\\\\'"));
   assert.ok(body.includes('    indented\ttab\tand trailing spaces   \n'));
   assert.match(body, /\| Machine +\| Cores \| Minutes \|\n\| -+ \| -+ \| -+ \|\n\| Müller's box \| 8 +\| 42 +\|/);
-  assert.ok(body.includes('[![The build finishing](https://blogger.googleusercontent.com/img/b/R29v/s320/build.png)](https://blogger.googleusercontent.com/img/b/R29v/s1600/build.png)'));
+  assert.ok(
+    body.includes(
+      '[![The build finishing](https://blogger.googleusercontent.com/img/b/R29v/s320/build.png)](https://blogger.googleusercontent.com/img/b/R29v/s1600/build.png)',
+    ),
+  );
   assert.ok(body.includes('> Never run the build as root. — Ωmega, naïve café owner'));
   assert.ok(body.includes('- clone the gate\n- edit `illumos.sh`\n- run _nightly_\n\n1. first\n2. second'));
   assert.ok(body.includes("Done! 🎉\n\nThat's all, folks."));
@@ -140,7 +171,10 @@ test('classic backup: links to other posts of the blog point at their new permal
   assert.ok(guide.includes('[snapshot notes](/notes/2010/01/zfs-snapshots/#usage)'), 'https + www. + ?m=1 + fragment');
   assert.ok(guide.includes('[yes post](/notes/2010/02/yes/)'), 'http');
   assert.ok(guide.includes('[the official docs](https://illumos.org/docs/)'), 'other sites untouched');
-  assert.ok((await doc('post-1002')).body.includes('[the build guide](/notes/2009/03/building-illumos-quick-guide/)'), 'https without www.');
+  assert.ok(
+    (await doc('post-1002')).body.includes('[the build guide](/notes/2009/03/building-illumos-quick-guide/)'),
+    'https without www.',
+  );
 });
 
 test('classic backup: titles that break YAML elsewhere read back exactly', async () => {
@@ -159,8 +193,19 @@ test('classic backup: untitled posts, same titles, drafts, huge and odd titles g
   assert.equal(untitled.data.title, '');
   assert.equal(untitled.data.permalink, '/notes/2011/07/blogger-made-this-from-body/');
   const same = await Promise.all(['post-1009', 'post-1010', 'post-1011', 'post-1012'].map(doc));
-  assert.deepEqual(same.map((document) => document.data.permalink), ['/notes/2012/04/same-title/', '/notes/2012/04/same-title-12/', '/notes/2012/04/same-title-2/', '/notes/2012/04/same-title-3/']);
-  assert.deepEqual(same.map((document) => document.data.draft), [undefined, undefined, true, true]);
+  assert.deepEqual(
+    same.map((document) => document.data.permalink),
+    [
+      '/notes/2012/04/same-title/',
+      '/notes/2012/04/same-title-12/',
+      '/notes/2012/04/same-title-2/',
+      '/notes/2012/04/same-title-3/',
+    ],
+  );
+  assert.deepEqual(
+    same.map((document) => document.data.draft),
+    [undefined, undefined, true, true],
+  );
   assert.equal(same[2].data.redirect_from, undefined, 'a draft was never published: no old path');
   assert.equal((await doc('post-1013')).data.permalink, '/notes/2013/01/blog-post/');
   assert.equal((await doc('post-1014')).data.permalink, '/notes/2013/01/blog-post-6/');
@@ -170,7 +215,8 @@ test('classic backup: untitled posts, same titles, drafts, huge and odd titles g
   assert.equal((await doc('post-1017')).data.permalink, '/notes/2014/02/etc-passwd-and-a-b-c/');
   assert.equal((await doc('post-1018')).data.permalink, '/notes/2014/02/con-post/');
   for (const { file } of (await classic).documents.values()) {
-    for (const part of file.split('/')) assert.ok(Buffer.byteLength(part) <= 200, `${file}: a file name of at most 200 bytes`);
+    for (const part of file.split('/'))
+      assert.ok(Buffer.byteLength(part) <= 200, `${file}: a file name of at most 200 bytes`);
     assert.match(file, /^[a-z0-9/-]+\.md$/, `${file}: portable characters only`);
   }
 });
@@ -191,10 +237,18 @@ test('classic backup: the same input gives the same bytes, whatever the order of
 });
 
 test('Takeout feed.atom: statuses, filenames, parents; --old-base gives the old address', async () => {
-  const { report, documents } = await importFixture(TAKEOUT, 'tribblix', ['--old-base', 'https://tribblix-notes.blogspot.com/']);
+  const { report, documents } = await importFixture(TAKEOUT, 'tribblix', [
+    '--old-base',
+    'https://tribblix-notes.blogspot.com/',
+  ]);
   assert.equal(report.entries, 10);
-  assert.deepEqual([...documents.keys()].sort(), ['page-1', 'post-1', 'post-2', 'post-3'].map((id) => `${TAKEOUT_BLOG}.${id}`));
-  const reasons = Object.fromEntries(report.skipped.map((skip) => [skip.id.replace(`${TAKEOUT_BLOG}.`, ''), skip.reason]));
+  assert.deepEqual(
+    [...documents.keys()].sort(),
+    ['page-1', 'post-1', 'post-2', 'post-3'].map((id) => `${TAKEOUT_BLOG}.${id}`),
+  );
+  const reasons = Object.fromEntries(
+    report.skipped.map((skip) => [skip.id.replace(`${TAKEOUT_BLOG}.`, ''), skip.reason]),
+  );
   assert.deepEqual(reasons, {
     'post-4': 'post deleted in Blogger: not published',
     'post-5': "post in Blogger's trash: not published",
@@ -206,11 +260,24 @@ test('Takeout feed.atom: statuses, filenames, parents; --old-base gives the old 
   assert.equal(first.data.original_url, 'https://tribblix-notes.blogspot.com/2015/06/first-install.html');
   assert.deepEqual(first.data.redirect_from, ['/2015/06/first-install.html']);
   assert.equal(first.data.date, '2015-06-01T10:00:00.000+02:00');
-  assert.ok(first.body.includes('Install with `zap install`.\n\nNext: [the second post](/tribblix/2015/07/second/), also as [mobile](/tribblix/2015/07/second/).'));
+  assert.ok(
+    first.body.includes(
+      'Install with `zap install`.\n\nNext: [the second post](/tribblix/2015/07/second/), also as [mobile](/tribblix/2015/07/second/).',
+    ),
+  );
   assert.ok(first.body.includes('```\n  $ zap list-overlays | head -2\n  develop\n  kernel-dev\n```'));
   const comments = first.data.comments as Record<string, unknown>[];
-  assert.deepEqual(comments.map((comment) => [comment.body, comment.in_reply_to]), [['Nice!', undefined], ['Thank you.', `${TAKEOUT_BLOG}.comment-1`]]);
-  assert.ok(documents.get(`${TAKEOUT_BLOG}.post-2`)!.body.includes('[back](/tribblix/2015/06/first-install/)'), 'a relative link to another post');
+  assert.deepEqual(
+    comments.map((comment) => [comment.body, comment.in_reply_to]),
+    [
+      ['Nice!', undefined],
+      ['Thank you.', `${TAKEOUT_BLOG}.comment-1`],
+    ],
+  );
+  assert.ok(
+    documents.get(`${TAKEOUT_BLOG}.post-2`)!.body.includes('[back](/tribblix/2015/06/first-install/)'),
+    'a relative link to another post',
+  );
   const draft = documents.get(`${TAKEOUT_BLOG}.post-3`)!;
   assert.equal(draft.data.draft, true);
   assert.equal(draft.data.redirect_from, undefined);
@@ -223,12 +290,27 @@ test('Takeout feed.atom without --old-base: imported, old paths kept, and a warn
   const first = documents.get(`${TAKEOUT_BLOG}.post-1`)!;
   assert.equal(first.data.original_url, undefined);
   assert.deepEqual(first.data.redirect_from, ['/2015/06/first-install.html']);
-  assert.match(stderr, /warning: this Takeout export does not name the blog's address: pass --old-base https:\/\/yourblog\.blogspot\.com\//);
+  assert.match(
+    stderr,
+    /warning: this Takeout export does not name the blog's address: pass --old-base https:\/\/yourblog\.blogspot\.com\//,
+  );
   assert.equal(report.warnings.length, 1);
 });
 
 test('--old-base that is not an address: a usage error saying what to give, exit 2', async () => {
-  const result = await almanac(['import', TAKEOUT, '--source', 'tribblix', '--out', await temporaryDirectory(), '--old-base', 'tribblix-notes.blogspot.com']);
+  const result = await almanac([
+    'import',
+    TAKEOUT,
+    '--source',
+    'tribblix',
+    '--out',
+    await temporaryDirectory(),
+    '--old-base',
+    'tribblix-notes.blogspot.com',
+  ]);
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /^almanac import: --old-base "tribblix-notes\.blogspot\.com" is not an address; give the old site's, like https:\/\/yourblog\.blogspot\.com\/\nTry almanac import --help\.\n$/);
+  assert.match(
+    result.stderr,
+    /^almanac import: --old-base "tribblix-notes\.blogspot\.com" is not an address; give the old site's, like https:\/\/yourblog\.blogspot\.com\/\nTry almanac import --help\.\n$/,
+  );
 });

@@ -37,7 +37,10 @@ test('re-import of unchanged input changes no byte and no mtime, and says so', a
   await settle();
   const again = await almanac(['import', CLASSIC, '--source', 'notes', '--out', out]);
   assert.equal(again.code, 0, again.stderr);
-  assert.match(again.stdout, /: 0 written, 20 unchanged, 5 skipped, 2 comments \(nothing changed since the last import\)\n$/);
+  assert.match(
+    again.stdout,
+    /: 0 written, 20 unchanged, 5 skipped, 2 comments \(nothing changed since the last import\)\n$/,
+  );
   assert.deepEqual(await snapshot(out), before);
 });
 
@@ -48,7 +51,17 @@ test('an import with nothing changed since its last run reports at once what rea
   await copyFile(CLASSIC, input);
   const run = async (...extra: string[]) => {
     const reportFile = path.join(dir, 'report.json');
-    const result = await almanac(['import', input, '--source', 'notes', '--out', out, '--report', reportFile, ...extra]);
+    const result = await almanac([
+      'import',
+      input,
+      '--source',
+      'notes',
+      '--out',
+      out,
+      '--report',
+      reportFile,
+      ...extra,
+    ]);
     assert.equal(result.code, 0, result.stderr);
     const { upToDate, ...report } = JSON.parse(await readFile(reportFile, 'utf8'));
     return { upToDate: upToDate === true, report, stderr: result.stderr };
@@ -91,11 +104,22 @@ test('a file edited by hand survives a re-import and is reported as kept; --forc
   const again = await almanac(['import', CLASSIC, '--source', 'notes', '--out', out, '--report', reportFile]);
   assert.equal(again.code, 0, again.stderr);
   assert.equal(await readFile(path.join(out, GUIDE), 'utf8'), edited);
-  assert.match(again.stderr, new RegExp(`kept: ${path.join(out, GUIDE).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: edited since the last import; kept as it is \\(use --force to overwrite\\)`));
+  assert.match(
+    again.stderr,
+    new RegExp(
+      `kept: ${path.join(out, GUIDE).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: edited since the last import; kept as it is \\(use --force to overwrite\\)`,
+    ),
+  );
   assert.match(again.stdout, /0 written, 19 unchanged, 1 kept \(edited by hand\), 5 skipped/);
   const report = JSON.parse(await readFile(reportFile, 'utf8'));
-  assert.deepEqual(report.kept.map((kept: { file: string }) => kept.file), [path.join(out, GUIDE)]);
-  assert.equal(report.entries, report.written + report.unchanged + report.kept.length + report.comments + report.skipped.length);
+  assert.deepEqual(
+    report.kept.map((kept: { file: string }) => kept.file),
+    [path.join(out, GUIDE)],
+  );
+  assert.equal(
+    report.entries,
+    report.written + report.unchanged + report.kept.length + report.comments + report.skipped.length,
+  );
   const after = await snapshot(out);
   after.delete('report.json');
   assert.deepEqual(after, before, 'nothing else was touched either');
@@ -118,7 +142,10 @@ test('a truncated backup: one line naming the file with line:column, exit 1, not
   assert.equal(result.stdout, '');
   const lines = result.stderr.trimEnd().split('\n');
   assert.equal(lines.length, 1, result.stderr);
-  assert.match(lines[0], new RegExp(`^almanac import: ${truncated.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: .*truncated`));
+  assert.match(
+    lines[0],
+    new RegExp(`^almanac import: ${truncated.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: .*truncated`),
+  );
   assert.equal(existsSync(path.join(dir, 'out', 'notes')), false);
 });
 
@@ -132,7 +159,10 @@ test('a broken backup: one line with the line:column of the damage, exit 1, no s
   assert.equal(result.code, 1);
   const lines = result.stderr.trimEnd().split('\n');
   assert.equal(lines.length, 1, result.stderr);
-  assert.match(lines[0], new RegExp(`^almanac import: ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}:\\d+: broken XML: .*title`));
+  assert.match(
+    lines[0],
+    new RegExp(`^almanac import: ${broken.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:${line}:\\d+: broken XML: .*title`),
+  );
   assert.doesNotMatch(result.stderr, /\n\s+at |internal error/);
 });
 
@@ -146,14 +176,20 @@ test('--dry-run writes nothing and says what would be written', async () => {
 });
 
 test('progress bar: none when output is piped, even outside CI', async () => {
-  const result = await almanac(['import', CLASSIC, '--source', 'notes', '--out', await temporaryDirectory()], { env: { CI: '' } });
+  const result = await almanac(['import', CLASSIC, '--source', 'notes', '--out', await temporaryDirectory()], {
+    env: { CI: '' },
+  });
   assert.equal(result.code, 0, result.stderr);
   assert.doesNotMatch(result.stderr + result.stdout, /\r|\x1b\[|░|█|Importing/);
 });
 
-test('progress bar: drawn on a terminal', { skip: existsSync('/usr/bin/script') ? false : 'script(1) from util-linux is needed for a pseudo-terminal' }, async () => {
+test('progress bar: drawn on a terminal', {
+  skip: existsSync('/usr/bin/script') ? false : 'script(1) from util-linux is needed for a pseudo-terminal',
+}, async () => {
   const out = await temporaryDirectory();
-  const command = [process.execPath, ALMANAC, 'import', CLASSIC, '--source', 'notes', '--out', out].map((part) => `'${part}'`).join(' ');
+  const command = [process.execPath, ALMANAC, 'import', CLASSIC, '--source', 'notes', '--out', out]
+    .map((part) => `'${part}'`)
+    .join(' ');
   const env = { ...process.env };
   delete env.CI;
   const result = spawnSync('/usr/bin/script', ['-qec', command, '/dev/null'], { env, encoding: 'utf8' });

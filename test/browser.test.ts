@@ -23,8 +23,17 @@ describe('the site in Chromium', { skip: chromiumMissing() }, () => {
   before(async () => {
     const dir = await temporaryDirectory('almanac-browser-');
     await cp(path.join(ROOT, 'test/fixtures/site/content'), path.join(dir, 'content'), { recursive: true });
-    await writeFile(path.join(dir, 'almanac.config.json'), JSON.stringify({ sources: [{ id: 'zfsblog', format: 'blogger', inputs: ['x.xml'], title: 'ZFS Notes' }], site: { title: 'Illumos knowledge base', url: 'https://kb.example.org/' } }));
-    const built = await almanac(['build', '--config', 'almanac.config.json', '--content', 'content', '--out', '_site'], { cwd: dir });
+    await writeFile(
+      path.join(dir, 'almanac.config.json'),
+      JSON.stringify({
+        sources: [{ id: 'zfsblog', format: 'blogger', inputs: ['x.xml'], title: 'ZFS Notes' }],
+        site: { title: 'Illumos knowledge base', url: 'https://kb.example.org/' },
+      }),
+    );
+    const built = await almanac(
+      ['build', '--config', 'almanac.config.json', '--content', 'content', '--out', '_site'],
+      { cwd: dir },
+    );
     assert.equal(built.code, 0, built.stderr);
     server = await serveStatic(path.join(dir, '_site'));
     browser = await launchChromium();
@@ -37,7 +46,10 @@ describe('the site in Chromium', { skip: chromiumMissing() }, () => {
   });
 
   /** A page that records console errors, failed requests and requests leaving the site. */
-  async function open(url: string, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; problems: string[] }> {
+  async function open(
+    url: string,
+    colorScheme: 'light' | 'dark' = 'light',
+  ): Promise<{ page: Page; problems: string[] }> {
     const page = await browser.newPage({ colorScheme, viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
     page.on('console', (message) => {
@@ -46,7 +58,8 @@ describe('the site in Chromium', { skip: chromiumMissing() }, () => {
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     page.on('requestfailed', (request) => problems.push(`failed: ${request.url()}`));
     page.on('request', (request) => {
-      if (!request.url().startsWith(server.base) && !request.url().startsWith('data:')) problems.push(`external request: ${request.url()}`);
+      if (!request.url().startsWith(server.base) && !request.url().startsWith('data:'))
+        problems.push(`external request: ${request.url()}`);
     });
     await page.goto(server.base + url, { waitUntil: 'networkidle' });
     return { page, problems };
@@ -71,7 +84,10 @@ describe('the site in Chromium', { skip: chromiumMissing() }, () => {
     assert.equal(await result.getAttribute('href'), '/zfsblog/2019/03/listing-pools/');
     assert.equal(await page.locator('.pagefind-ui__result-link').count(), 1);
     await input.fill('quokkasecret');
-    await page.locator('.pagefind-ui__message').filter({ hasText: /No results/i }).waitFor({ timeout: 10_000 });
+    await page
+      .locator('.pagefind-ui__message')
+      .filter({ hasText: /No results/i })
+      .waitFor({ timeout: 10_000 });
     assert.equal(await page.locator('.pagefind-ui__result-link').count(), 0);
     assert.deepEqual(problems, []);
     await page.close();
@@ -96,8 +112,12 @@ describe('the site in Chromium', { skip: chromiumMissing() }, () => {
     assert.deepEqual(problems, []);
     assert.ok((await page.locator('pre.language-c .token.keyword').count()) > 0);
     // (Evaluated in the page: strings, since the test compiles without the DOM's types.)
-    const colorOf = (selector: string) => page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).color`);
-    const [keywordColor, plainColor] = [await colorOf('pre.language-c .token.keyword'), await colorOf('pre.language-c code')];
+    const colorOf = (selector: string) =>
+      page.evaluate(`getComputedStyle(document.querySelector(${JSON.stringify(selector)})).color`);
+    const [keywordColor, plainColor] = [
+      await colorOf('pre.language-c .token.keyword'),
+      await colorOf('pre.language-c code'),
+    ];
     assert.notEqual(keywordColor, plainColor);
     await page.close();
   });
@@ -113,7 +133,11 @@ describe('the site in Chromium', { skip: chromiumMissing() }, () => {
 
   test('screenshots of home, a post and a thread, light and dark', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
-      for (const [name, url] of [['home', '/'], ['post', POST], ['thread', THREAD]]) {
+      for (const [name, url] of [
+        ['home', '/'],
+        ['post', POST],
+        ['thread', THREAD],
+      ]) {
         const { page, problems } = await open(url, colorScheme);
         assert.deepEqual(problems, []);
         // Dark really is dark: the page background follows prefers-color-scheme.

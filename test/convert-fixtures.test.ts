@@ -29,14 +29,22 @@ for (const name of readdirSync(FIXTURES).sort()) {
     const { ratio, missing } = textFidelity(html, markdown);
     // A highlighter's line numbers are left out on purpose (rehypeCodeTablesToCode), and words its CSS set apart are apart; nothing else may change.
     const visible = markdownWords(markdown).join('');
-    if (name.startsWith('code-table-')) assert.deepEqual(missing.filter((word) => !/^[\d$]+$/.test(word) && !visible.includes(word)), [], 'every word but line numbers survives, in order');
+    if (name.startsWith('code-table-'))
+      assert.deepEqual(
+        missing.filter((word) => !/^[\d$]+$/.test(word) && !visible.includes(word)),
+        [],
+        'every word but line numbers survives, in order',
+      );
     else assert.equal(ratio, 1, 'every word of the HTML survives, in order');
   });
 }
 
 test('convert: <pre> text survives byte for byte, whatever Markdown would make of it', () => {
   const html = readFileSync(path.join(FIXTURES, 'pre-byte-for-byte', 'input.html'), 'utf8');
-  const original = html.replace(/^<pre>|<\/pre>\n?$/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<');
+  const original = html
+    .replace(/^<pre>|<\/pre>\n?$/g, '')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<');
   const tree = htmlToMdast(html);
   const code = tree.children[0];
   assert.equal(code.type, 'code');
@@ -52,11 +60,16 @@ test('rehypeBreaksToParagraphs: two or more breaks end a paragraph, one stays a 
   rehypeBreaksToParagraphs()(tree);
   const div = tree.children[0];
   assert.ok(div.type === 'element');
-  assert.deepEqual(div.children.map((node) => (node.type === 'element' ? node.tagName : node.type)), ['p', 'p']);
+  assert.deepEqual(
+    div.children.map((node) => (node.type === 'element' ? node.tagName : node.type)),
+    ['p', 'p'],
+  );
 });
 
 test('rehypeMonospaceToCode: a monospace font is inline code; <pre> is left alone', () => {
-  const tree = parse('<span style="font-family: monospace">ls</span><pre><span style="font-family: monospace">x</span></pre>');
+  const tree = parse(
+    '<span style="font-family: monospace">ls</span><pre><span style="font-family: monospace">x</span></pre>',
+  );
   rehypeMonospaceToCode()(tree);
   const [span, pre] = tree.children;
   assert.ok(span.type === 'element' && pre.type === 'element');

@@ -47,10 +47,25 @@ test('property: a <pre> in a table cell survives HTML → Markdown → HTML char
 
 test('simple tables, highlighter tables aside, stay GFM tables; nested and block ones stay HTML', () => {
   const markdown = (html: string) => mdastToMarkdown(htmlToMdast(html));
-  assert.match(markdown('<table><tr><td>a <b>b</b></td><td><div>c</div></td></tr></table>'), /^\| a \*\*b\*\* \| c \|/m);
+  assert.match(
+    markdown('<table><tr><td>a <b>b</b></td><td><div>c</div></td></tr></table>'),
+    /^\| a \*\*b\*\* \| c \|/m,
+  );
   // One paragraph wrapped in divs, as forum software writes an image and its caption, is still one line.
-  assert.match(markdown('<table><tr><td><div><div><img src="https://e.example/i.png" alt="i"> 50%</div><a href="https://e.example/">big</a></div></td></tr></table>'), /^\| !\[i\]/m);
-  for (const cell of ['<pre>x</pre>', '<ol><li>x</li></ol>', '<p>x</p><p>y</p>', '<h3>x</h3>', '<blockquote>x</blockquote>', '<table><tr><td>x</td></tr></table>']) {
+  assert.match(
+    markdown(
+      '<table><tr><td><div><div><img src="https://e.example/i.png" alt="i"> 50%</div><a href="https://e.example/">big</a></div></td></tr></table>',
+    ),
+    /^\| !\[i\]/m,
+  );
+  for (const cell of [
+    '<pre>x</pre>',
+    '<ol><li>x</li></ol>',
+    '<p>x</p><p>y</p>',
+    '<h3>x</h3>',
+    '<blockquote>x</blockquote>',
+    '<table><tr><td>x</td></tr></table>',
+  ]) {
     assert.match(markdown(`<table><tr><td>${cell}</td></tr></table>`), /^<table><tbody><tr><td>/, cell);
   }
 });

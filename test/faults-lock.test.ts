@@ -31,15 +31,29 @@ test('a second import into the same content folder refuses, naming the first; wi
     const refused = await run(['import', input, '--out', content, '--source', 'other']);
     assert.equal(refused.code, 1, refused.stderr);
     assert.equal(refused.stdout, '');
-    assert.match(refused.stderr, new RegExp(`^almanac import: ${escape(content)}/ is in use by another almanac: PID ${first.child.pid}, ${escape(firstCommand)}, since ${SINCE}; run again when it has finished, or add --wait to wait for it\\n$`));
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        `^almanac import: ${escape(content)}/ is in use by another almanac: PID ${first.child.pid}, ${escape(firstCommand)}, since ${SINCE}; run again when it has finished, or add --wait to wait for it\\n$`,
+      ),
+    );
     assert.equal(existsSync(path.join(content, 'other')), false, 'the refused import wrote');
 
     const waiting = start(['import', input, '--out', content, '--source', 'other', '--wait']);
     await until(() => waiting.stderr().includes('waiting'), 'the second import to wait');
-    assert.match(waiting.stderr(), new RegExp(`^almanac: waiting for PID ${first.child.pid} \\(${escape(firstCommand)}, since ${SINCE}\\) to finish with ${escape(content)}/ …\\n$`));
+    assert.match(
+      waiting.stderr(),
+      new RegExp(
+        `^almanac: waiting for PID ${first.child.pid} \\(${escape(firstCommand)}, since ${SINCE}\\) to finish with ${escape(content)}/ …\\n$`,
+      ),
+    );
     // Still waiting while the first holds the lock.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    assert.equal(existsSync(path.join(content, 'other')), false, 'the waiting import wrote before the lock was released');
+    assert.equal(
+      existsSync(path.join(content, 'other')),
+      false,
+      'the waiting import wrote before the lock was released',
+    );
     first.child.kill('SIGCONT');
     assert.equal((await first.exited).code, 0, first.stderr());
     const waited = await waiting.exited;
@@ -68,7 +82,12 @@ test('a lock left by an import killed with -9 is taken over, and the import fini
 
   const again = await run(['import', input, '--out', content, '--source', 'killed']);
   assert.equal(again.code, 0, again.stderr);
-  assert.match(again.stderr, new RegExp(`^almanac: ${escape(content)}/ was locked by PID ${killed.child.pid} \\("almanac import ${escape(input)} --out ${escape(content)} --source killed", since ${SINCE}\\), which is no longer running; lock taken over\\n$`));
+  assert.match(
+    again.stderr,
+    new RegExp(
+      `^almanac: ${escape(content)}/ was locked by PID ${killed.child.pid} \\("almanac import ${escape(input)} --out ${escape(content)} --source killed", since ${SINCE}\\), which is no longer running; lock taken over\\n$`,
+    ),
+  );
   assert.deepEqual(differences(snapshot(content), snapshot(reference)), []);
   assert.deepEqual(filesMatching(content, /\.tmp$|\.lock$/), []);
 });
@@ -88,7 +107,12 @@ test('a second build into the same output folder refuses, naming the first', asy
     const other = path.join(dir, 'other-content');
     const refused = await run(['build', '--content', other, '--out', out, '--no-search']);
     assert.equal(refused.code, 1, refused.stderr);
-    assert.match(refused.stderr, new RegExp(`^almanac build: ${escape(out)}/ is in use by another almanac: PID ${first.child.pid}, "almanac build --content ${escape(content)} --out ${escape(out)} --no-search", since ${SINCE}; run again when it has finished, or add --wait to wait for it\\n$`));
+    assert.match(
+      refused.stderr,
+      new RegExp(
+        `^almanac build: ${escape(out)}/ is in use by another almanac: PID ${first.child.pid}, "almanac build --content ${escape(content)} --out ${escape(out)} --no-search", since ${SINCE}; run again when it has finished, or add --wait to wait for it\\n$`,
+      ),
+    );
   } finally {
     first.child.kill('SIGCONT');
   }

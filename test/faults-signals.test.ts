@@ -30,7 +30,16 @@ test('an import stopped by SIGINT or SIGTERM at any moment keeps only whole docu
   await fc.assert(
     fc.asyncProperty(signals, fc.integer({ min: 0, max: Math.floor(documents / 2) }), async (signal, written) => {
       const out = path.join(dir, `run-${runs++}`);
-      const importing = start(['import', input, '--out', out, '--source', 'blog', '--report', path.join(dir, `report-${runs}.json`)]);
+      const importing = start([
+        'import',
+        input,
+        '--out',
+        out,
+        '--source',
+        'blog',
+        '--report',
+        path.join(dir, `report-${runs}.json`),
+      ]);
       let exited = false;
       void importing.exited.then(() => (exited = true));
       await until(() => exited || filesMatching(out, /\.md$/).length >= written, `${written} documents`);
@@ -38,20 +47,37 @@ test('an import stopped by SIGINT or SIGTERM at any moment keeps only whole docu
       const { code, signal: killedBy } = await importing.exited;
       const stderr = importing.stderr();
       const name = signal === 'SIGINT' ? 'Ctrl-C' : 'SIGTERM';
-      outcomes.push(killedBy ? 'before start' : code === 0 ? 'finished' : importing.stdout() ? 'interrupted' : 'stopped at once');
+      outcomes.push(
+        killedBy ? 'before start' : code === 0 ? 'finished' : importing.stdout() ? 'interrupted' : 'stopped at once',
+      );
       if (killedBy) {
         // Before Almanac's handlers were installed: Node's default, nothing written.
         assert.equal(killedBy, signal);
         assert.deepEqual(filesMatching(out, /./), []);
       } else if (code === 0) {
-        assert.deepEqual(differences(snapshot(out), expected), [], 'finished before the signal, but not as an uninterrupted import');
+        assert.deepEqual(
+          differences(snapshot(out), expected),
+          [],
+          'finished before the signal, but not as an uninterrupted import',
+        );
       } else {
         assert.equal(code, STATUS[signal], stderr);
         if (importing.stdout()) {
           // Stopped after the documents in hand: the summary and the report say so.
-          assert.equal(stderr.split('\n')[0], `almanac import: ${name}: stopping after the documents in hand (${name} again stops at once)`);
-          assert.match(importing.stdout(), new RegExp(`^blog: \\d+ entries \\(blogger\\) → ${out}/blog/: \\d+ written, 0 unchanged, \\d+ skipped — interrupted \\(${signal}\\): run the same command again to import the rest\\n$`));
-          const report = JSON.parse(readFileSync(path.join(dir, `report-${runs}.json`), 'utf8')) as { interrupted: string; written: number };
+          assert.equal(
+            stderr.split('\n')[0],
+            `almanac import: ${name}: stopping after the documents in hand (${name} again stops at once)`,
+          );
+          assert.match(
+            importing.stdout(),
+            new RegExp(
+              `^blog: \\d+ entries \\(blogger\\) → ${out}/blog/: \\d+ written, 0 unchanged, \\d+ skipped — interrupted \\(${signal}\\): run the same command again to import the rest\\n$`,
+            ),
+          );
+          const report = JSON.parse(readFileSync(path.join(dir, `report-${runs}.json`), 'utf8')) as {
+            interrupted: string;
+            written: number;
+          };
           assert.equal(report.interrupted, signal);
           assert.equal(report.written, filesMatching(path.join(out, 'blog'), /\.md$/).length);
         } else {
@@ -66,7 +92,12 @@ test('an import stopped by SIGINT or SIGTERM at any moment keeps only whole docu
       const stateFile = path.join(out, 'blog', '.almanac-import.json');
       if (existsSync(stateFile)) {
         const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { documents: Record<string, { file: string }> };
-        assert.deepEqual(Object.values(state.documents).map((record) => `blog/${record.file}`).sort(), documents.sort());
+        assert.deepEqual(
+          Object.values(state.documents)
+            .map((record) => `blog/${record.file}`)
+            .sort(),
+          documents.sort(),
+        );
       }
       assert.deepEqual(filesMatching(out, /\.tmp$|\.lock$/), []);
 
@@ -89,7 +120,8 @@ test('a build stopped by SIGINT or SIGTERM at any moment leaves the last site as
   assert.equal((await run(['build', '--content', content, '--out', oldSite, '--no-search'])).code, 0);
   const before = snapshot(oldSite);
   // Every document gains a line: the next build changes every page, and writes the same files.
-  for (const file of filesMatching(content, /\.md$/)) appendFileSync(path.join(content, file), '\nA line the next build adds.\n');
+  for (const file of filesMatching(content, /\.md$/))
+    appendFileSync(path.join(content, file), '\nA line the next build adds.\n');
   const newSite = path.join(dir, 'new-site');
   assert.equal((await run(['build', '--content', content, '--out', newSite, '--no-search'])).code, 0);
   const after = snapshot(newSite);
@@ -106,7 +138,11 @@ test('a build stopped by SIGINT or SIGTERM at any moment leaves the last site as
       const building = start(['build', '--content', content, '--out', out, '--no-search']);
       let exited = false;
       void building.exited.then(() => (exited = true));
-      await until(() => exited || filesMatching(path.join(dir, `.${name}.almanac-new`), /\.html$/).length >= Math.min(built, pages), `${built} pages`);
+      await until(
+        () =>
+          exited || filesMatching(path.join(dir, `.${name}.almanac-new`), /\.html$/).length >= Math.min(built, pages),
+        `${built} pages`,
+      );
       building.child.kill(signal);
       const { code, signal: killedBy } = await building.exited;
       outcomes.push(killedBy ? 'before start' : code === 0 ? 'finished' : 'interrupted');
@@ -114,15 +150,33 @@ test('a build stopped by SIGINT or SIGTERM at any moment leaves the last site as
         assert.equal(killedBy, signal);
         assert.deepEqual(differences(snapshot(out), before), []);
       } else if (code === 0) {
-        assert.deepEqual(differences(snapshot(out), after), [], 'finished before the signal, but not as an uninterrupted build');
+        assert.deepEqual(
+          differences(snapshot(out), after),
+          [],
+          'finished before the signal, but not as an uninterrupted build',
+        );
       } else {
         assert.equal(code, STATUS[signal], building.stderr());
         // Stopped while building (the new folder removed), or before it began.
-        const said = building.stderr().split('\n').filter((line) => line.startsWith('almanac build:')).join('\n');
-        assert.ok([`almanac build: interrupted (${signal}); ${out}/ is left as the last build made it`, `almanac build: interrupted (${signal})`].includes(said), building.stderr());
+        const said = building
+          .stderr()
+          .split('\n')
+          .filter((line) => line.startsWith('almanac build:'))
+          .join('\n');
+        assert.ok(
+          [
+            `almanac build: interrupted (${signal}); ${out}/ is left as the last build made it`,
+            `almanac build: interrupted (${signal})`,
+          ].includes(said),
+          building.stderr(),
+        );
         assert.deepEqual(differences(snapshot(out), before), [], 'the last site changed');
       }
-      assert.deepEqual(filesMatching(dir, /^\.site-\d+\.almanac/), [], 'an unfinished build or a lock was left beside the site');
+      assert.deepEqual(
+        filesMatching(dir, /^\.site-\d+\.almanac/),
+        [],
+        'an unfinished build or a lock was left beside the site',
+      );
 
       const again = await run(['build', '--content', content, '--out', out, '--no-search']);
       assert.equal(again.code, 0, again.stderr);
@@ -141,7 +195,10 @@ test('a build stopped by SIGINT or SIGTERM at any moment leaves the last site as
   serving.child.kill('SIGTERM');
   const { code } = await serving.exited;
   assert.equal(code, 0, serving.stderr());
-  assert.match(serving.stderr(), /almanac serve: SIGTERM: closing the server and the watchers \(SIGTERM again stops at once\)\nStopped serving \(SIGTERM\)\.\n$/);
+  assert.match(
+    serving.stderr(),
+    /almanac serve: SIGTERM: closing the server and the watchers \(SIGTERM again stops at once\)\nStopped serving \(SIGTERM\)\.\n$/,
+  );
   assert.equal(await canConnect(port), false);
   assert.equal(existsSync(path.join(dir, '.new-site.almanac.lock')), false, 'serve left its lock');
 });
@@ -150,7 +207,17 @@ test('a build stopped by Ctrl-C during its imports stops after the documents in 
   const dir = await temporaryDirectory();
   await writeBloggerBackup(path.join(dir, 'blog.xml'), 100);
   const config = path.join(dir, 'almanac.config.json');
-  writeFileSync(config, JSON.stringify({ site: { title: 'Faults' }, sources: [{ id: 'blog', format: 'blogger', inputs: ['blog.xml'] }, { id: 'never', format: 'blogger', inputs: ['blog.xml'] }], redirects: [] }));
+  writeFileSync(
+    config,
+    JSON.stringify({
+      site: { title: 'Faults' },
+      sources: [
+        { id: 'blog', format: 'blogger', inputs: ['blog.xml'] },
+        { id: 'never', format: 'blogger', inputs: ['blog.xml'] },
+      ],
+      redirects: [],
+    }),
+  );
   const content = path.join(dir, 'content');
   const out = path.join(dir, 'site');
   // From the folder of the config: the output folder is named as the user gave it, site/.
@@ -161,7 +228,12 @@ test('a build stopped by Ctrl-C during its imports stops after the documents in 
   building.child.kill('SIGINT');
   const { code } = await building.exited;
   assert.equal(code, 130, building.stderr());
-  assert.match(building.stderr(), new RegExp(`^almanac build: Ctrl-C: stopping after the documents in hand \\(Ctrl-C again stops at once\\)\n(?:.*\n)*blog: \\d+ entries \\(blogger\\) → ${content}/blog/: \\d+ written, 0 unchanged, \\d+ skipped — interrupted \\(SIGINT\\): run the same command again to import the rest\nalmanac build: interrupted \\(SIGINT\\) during the imports; site/ is left as the last build made it\n$`));
+  assert.match(
+    building.stderr(),
+    new RegExp(
+      `^almanac build: Ctrl-C: stopping after the documents in hand \\(Ctrl-C again stops at once\\)\n(?:.*\n)*blog: \\d+ entries \\(blogger\\) → ${content}/blog/: \\d+ written, 0 unchanged, \\d+ skipped — interrupted \\(SIGINT\\): run the same command again to import the rest\nalmanac build: interrupted \\(SIGINT\\) during the imports; site/ is left as the last build made it\n$`,
+    ),
+  );
   assert.equal(existsSync(path.join(content, 'never')), false, 'the next source was begun');
   assert.equal(existsSync(out), false, 'a site was built');
   assert.deepEqual(filesMatching(dir, /\.tmp$|\.lock$|almanac-new/), []);

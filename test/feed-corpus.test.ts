@@ -44,7 +44,11 @@ for (const [name, format, count] of FEEDS) {
     const file = corpusFile('feeds', name);
     assert.equal(await sniffFormat(file), format);
     const raw = await readFile(file, 'latin1');
-    assert.equal((raw.match(format === 'atom' ? /<entry[\s>]/g : /<item[\s>]/g) ?? []).length, count, 'the corpus file changed');
+    assert.equal(
+      (raw.match(format === 'atom' ? /<entry[\s>]/g : /<item[\s>]/g) ?? []).length,
+      count,
+      'the corpus file changed',
+    );
 
     const out = await temporaryDirectory();
     const reportFile = path.join(out, 'report.json');
@@ -61,7 +65,11 @@ for (const [name, format, count] of FEEDS) {
     for (const document of documents) {
       const { data, body } = parseDocument(await readFile(path.join(out, document.file), 'utf8'));
       assert.equal(typeof data.title, 'string');
-      assert.match(String(data.date), /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/, `${document.file}: date with offset`);
+      assert.match(
+        String(data.date),
+        /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/,
+        `${document.file}: date with offset`,
+      );
       bodies.set(String(data.original_id), body);
     }
     const low: string[] = [];
@@ -70,14 +78,22 @@ for (const [name, format, count] of FEEDS) {
       const markdown = bodies.get(entry.originalId);
       assert.ok(markdown !== undefined, `${entry.originalId} was written`);
       // An inline <svg> is a drawing (Sam Ruby's "W" logo), not words the author wrote: it is not counted.
-      const html = entry.body.type === 'html' ? entry.body.value.replace(/<svg[\s>][\s\S]*?<\/svg>/g, '') : String(entry.body.value).replace(/&/g, '&amp;').replace(/</g, '&lt;');
+      const html =
+        entry.body.type === 'html'
+          ? entry.body.value.replace(/<svg[\s>][\s\S]*?<\/svg>/g, '')
+          : String(entry.body.value).replace(/&/g, '&amp;').replace(/</g, '&lt;');
       const fidelity = textFidelity(html, markdown);
       ratios.push(fidelity.ratio);
       fileRatios.push(fidelity.ratio);
-      if (fidelity.ratio < 0.99) low.push(`${entry.originalId}: ${(fidelity.ratio * 100).toFixed(2)} % of the words kept; missing: ${fidelity.missing.slice(0, 20).join(' ')}`);
+      if (fidelity.ratio < 0.99)
+        low.push(
+          `${entry.originalId}: ${(fidelity.ratio * 100).toFixed(2)} % of the words kept; missing: ${fidelity.missing.slice(0, 20).join(' ')}`,
+        );
     }
     const mean = fileRatios.reduce((sum, ratio) => sum + ratio, 0) / fileRatios.length;
-    process.stderr.write(`${name}: ${report.entries} entries, ${report.written} written, ${report.comments} comments, ${report.skipped.length} skipped, ${report.warnings.length} warnings; fidelity mean ${(mean * 100).toFixed(3)} %, lowest ${(Math.min(...fileRatios) * 100).toFixed(2)} %\n`);
+    process.stderr.write(
+      `${name}: ${report.entries} entries, ${report.written} written, ${report.comments} comments, ${report.skipped.length} skipped, ${report.warnings.length} warnings; fidelity mean ${(mean * 100).toFixed(3)} %, lowest ${(Math.min(...fileRatios) * 100).toFixed(2)} %\n`,
+    );
     assert.deepEqual(low, [], 'no entry below 99 %');
   });
 }
@@ -85,11 +101,15 @@ for (const [name, format, count] of FEEDS) {
 test('the real feeds keep ≥ 99.9 % of their words on average', { skip: corpusMissing() }, () => {
   assert.ok(ratios.length > 0);
   const mean = ratios.reduce((sum, ratio) => sum + ratio, 0) / ratios.length;
-  process.stderr.write(`feed corpus: ${ratios.length} entries, mean text fidelity ${(mean * 100).toFixed(3)} %, lowest ${(Math.min(...ratios) * 100).toFixed(2)} %\n`);
+  process.stderr.write(
+    `feed corpus: ${ratios.length} entries, mean text fidelity ${(mean * 100).toFixed(3)} %, lowest ${(Math.min(...ratios) * 100).toFixed(2)} %\n`,
+  );
   assert.ok(mean >= 0.999, `mean text fidelity ${(mean * 100).toFixed(3)} %`);
 });
 
-test('the malformed Medium mock is one line with line:column, exit 1, nothing written', { skip: corpusMissing() }, async () => {
+test('the malformed Medium mock is one line with line:column, exit 1, nothing written', {
+  skip: corpusMissing(),
+}, async () => {
   const out = await temporaryDirectory();
   const file = corpusFile('feeds', 'jekyll-import-medium_feed.xml');
   const result = await almanac(['import', file, '--out', out]);

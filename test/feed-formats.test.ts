@@ -17,11 +17,29 @@ const fixture = (name: string) => path.join(ROOT, 'test/fixtures/feeds', name);
 async function importFeed(inputs: string[], source: string, extra: string[] = []) {
   const out = await temporaryDirectory();
   const reportFile = path.join(out, 'report.json');
-  const result = await almanac(['import', ...inputs, '--source', source, '--out', out, '--report', reportFile, ...extra]);
+  const result = await almanac([
+    'import',
+    ...inputs,
+    '--source',
+    source,
+    '--out',
+    out,
+    '--report',
+    reportFile,
+    ...extra,
+  ]);
   assert.equal(result.code, 0, result.stderr);
-  const report = JSON.parse(await readFile(reportFile, 'utf8')) as { entries: number; written: number; comments: number; format: string; skipped: { id: string; reason: string }[]; warnings: { id?: string; message: string }[] };
+  const report = JSON.parse(await readFile(reportFile, 'utf8')) as {
+    entries: number;
+    written: number;
+    comments: number;
+    format: string;
+    skipped: { id: string; reason: string }[];
+    warnings: { id?: string; message: string }[];
+  };
   const read = async (file: string) => parseDocument(await readFile(path.join(out, source, file), 'utf8'));
-  const files = async () => (await readdir(path.join(out, source), { recursive: true })).filter((file) => file.endsWith('.md')).sort();
+  const files = async () =>
+    (await readdir(path.join(out, source), { recursive: true })).filter((file) => file.endsWith('.md')).sort();
   return { out, report, read, files, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -46,15 +64,29 @@ test('RSS 2.0: content:encoded over description, guid over link, origLink as per
   assert.deepEqual(zones.data.tags, ['Zones', 'illumos']);
   assert.doesNotMatch(zones.body, /teaser/i);
   assert.match(zones.body, /^Sparse-root zones/);
-  assert.match(zones.body, /\[package management\]\(\/tribblix\/2005\/06\/package-management\/\)/, 'a relative link to a post of the same feed');
+  assert.match(
+    zones.body,
+    /\[package management\]\(\/tribblix\/2005\/06\/package-management\/\)/,
+    'a relative link to a post of the same feed',
+  );
   const packages = await read('2005/06/package-management.md');
   assert.equal(packages.data.original_id, 'tribblix-post-42', 'guid is the id');
-  assert.equal(packages.data.original_url, 'http://tribblix.example.net/2005/06/package-management/', 'feedburner:origLink, not the redirector');
+  assert.equal(
+    packages.data.original_url,
+    'http://tribblix.example.net/2005/06/package-management/',
+    'feedburner:origLink, not the redirector',
+  );
   assert.equal(packages.data.title, 'Package management & you');
   assert.equal(packages.data.author, 'Peter Tribble', 'the name of an RSS author e-mail');
   assert.equal(packages.data.date, '2005-06-22T08:15:00-07:00');
   assert.equal(packages.body, 'Packages are **SVR4** here.\n');
-  assert.deepEqual(await files(), ['2005/06/a-quick-untitled-note-with-no.md', '2005/06/package-management.md', '2005/06/zones-on-tribblix.md', '2005/07/undated.md', '2005/07/ut.md']);
+  assert.deepEqual(await files(), [
+    '2005/06/a-quick-untitled-note-with-no.md',
+    '2005/06/package-management.md',
+    '2005/06/zones-on-tribblix.md',
+    '2005/07/undated.md',
+    '2005/07/ut.md',
+  ]);
 });
 
 test('an item without id, title or date gets stable derived values and a warning each', async () => {
@@ -69,7 +101,11 @@ test('an item without id, title or date gets stable derived values and a warning
   assert.match(messages, /tribblix\.rss#3: the entry has no title/);
   assert.match(messages, /tribblix\.rss#4: the entry has no date; using the feed's date 2005-07-02T10:00:00Z/);
   const second = await importFeed([fixture('tribblix.rss')], 'tribblix');
-  assert.equal((await second.read('2005/06/a-quick-untitled-note-with-no.md')).data.original_id, untitled.data.original_id, 'the derived id is stable');
+  assert.equal(
+    (await second.read('2005/06/a-quick-untitled-note-with-no.md')).data.original_id,
+    untitled.data.original_id,
+    'the derived id is stable',
+  );
 });
 
 test('Atom: content over summary, xhtml with a prefix in order, xml:base, published over updated, feed author, in-reply-to comments', async () => {
@@ -83,7 +119,15 @@ test('Atom: content over summary, xhtml with a prefix in order, xml:base, publis
   assert.equal(post.data.updated, '2010-03-02T10:00:00+09:00');
   assert.equal(post.data.author, 'Ana');
   assert.deepEqual(post.data.tags, ['Go', 'perf']);
-  assert.deepEqual(post.data.comments, [{ id: 'tag:notes.example.com,2010:1.c1', author: 'Reader', date: '2010-03-03T10:00:00+09:00', url: 'http://notes.example.com/2010/03/content-beats-summary#c1', body: 'Nice one.' }]);
+  assert.deepEqual(post.data.comments, [
+    {
+      id: 'tag:notes.example.com,2010:1.c1',
+      author: 'Reader',
+      date: '2010-03-03T10:00:00+09:00',
+      url: 'http://notes.example.com/2010/03/content-beats-summary#c1',
+      body: 'Nice one.',
+    },
+  ]);
   const older = await read('2010/02/older.md');
   assert.equal(older.data.title, 'An older post', 'an xhtml title');
   assert.equal(older.data.date, '2010-02-01T10:00:00-05:00', 'updated when there is no published');
@@ -114,13 +158,23 @@ test('a planet feed: each entry keeps its blog; one source by default, one blog 
   assert.equal(dan.data.author, "Dan (Dan's Networking Notes)");
   const brendan = await planet.read('2005/06/dtrace-desktop.md');
   assert.deepEqual(brendan.data.blog, { title: "Brendan's blog", url: 'http://brendan.example.com/' });
-  assert.equal(brendan.body, 'Why is my _desktop_ slow? Ask `dtrace`, then read [Tribblix on packages](http://tribblix.example.net/2005/06/package-management/).\n');
-  assert.ok(planet.report.warnings.some((warning) => /a planet feed of 2 blogs: Dan's Networking Notes \(1\), Brendan's blog \(1\)/.test(warning.message)));
+  assert.equal(
+    brendan.body,
+    'Why is my _desktop_ slow? Ask `dtrace`, then read [Tribblix on packages](http://tribblix.example.net/2005/06/package-management/).\n',
+  );
+  assert.ok(
+    planet.report.warnings.some((warning) =>
+      /a planet feed of 2 blogs: Dan's Networking Notes \(1\), Brendan's blog \(1\)/.test(warning.message),
+    ),
+  );
 
   const one = await importFeed([fixture('planet.atom')], 'brendan', ['--planet-blog', 'http://brendan.example.com/']);
   assert.deepEqual(await one.files(), ['2005/06/dtrace-desktop.md']);
   assert.equal(one.report.entries, 2);
-  assert.match(one.report.skipped[0].reason, /from Dan's Networking Notes in the planet feed, not http:\/\/brendan\.example\.com\/ \(--planet-blog\)/);
+  assert.match(
+    one.report.skipped[0].reason,
+    /from Dan's Networking Notes in the planet feed, not http:\/\/brendan\.example\.com\/ \(--planet-blog\)/,
+  );
 
   const rss = await importFeed([fixture('planet.rss')], 'planet-rss');
   const omnios = await rss.read('2023/05/r151046.md');
@@ -131,12 +185,19 @@ test('a planet feed: each entry keeps its blog; one source by default, one blog 
 
 test('sniffing reads the content, not the extension', { skip: corpusMissing() }, async () => {
   assert.equal(await sniffFormat(corpusFile('feeds', 'rsparser-allthis.atom')), 'rss');
-  assert.equal(await sniffFormat(corpusFile('feeds', 'rsparser-4fsodonline.atom')), 'atom', 'a Blogger public feed is not a backup');
+  assert.equal(
+    await sniffFormat(corpusFile('feeds', 'rsparser-4fsodonline.atom')),
+    'atom',
+    'a Blogger public feed is not a backup',
+  );
   assert.equal(await sniffFormat(corpusFile('blogger', 'hakyll-convert-blogger-000-pretty.xml')), 'blogger');
   assert.equal(await sniffFormat(fixture('rdf.rdf')), 'rss');
   const dir = await temporaryDirectory();
   const commented = path.join(dir, 'feed.txt');
-  await writeFile(commented, '\n<?xml version="1.0"?>\n<!-- <rss> in a comment -->\n<!DOCTYPE feed>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title></feed>');
+  await writeFile(
+    commented,
+    '\n<?xml version="1.0"?>\n<!-- <rss> in a comment -->\n<!DOCTYPE feed>\n<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title></feed>',
+  );
   assert.equal(await sniffFormat(commented), 'atom');
 });
 
@@ -156,7 +217,10 @@ test('paged feeds: an entry on two pages is one document, the newer version wins
 test('a feed that is not well-formed is one line with line:column and exit 1', async () => {
   const dir = await temporaryDirectory();
   const broken = path.join(dir, 'broken.atom');
-  await writeFile(broken, '<feed xmlns="http://www.w3.org/2005/Atom">\n<entry><title>a</title>\n<content type="xhtml"><div><p>open</div></content></entry></feed>');
+  await writeFile(
+    broken,
+    '<feed xmlns="http://www.w3.org/2005/Atom">\n<entry><title>a</title>\n<content type="xhtml"><div><p>open</div></content></entry></feed>',
+  );
   const result = await almanac(['import', broken, '--out', path.join(dir, 'content')]);
   assert.equal(result.code, 1);
   assert.match(result.stderr, /^almanac import: .*broken\.atom:3:\d+: broken XML: .+\n$/);
@@ -165,7 +229,10 @@ test('a feed that is not well-formed is one line with line:column and exit 1', a
 test('a relative permalink with nothing to resolve it against is kept as the old path', async () => {
   const dir = await temporaryDirectory();
   const feed = path.join(dir, 'relative.atom');
-  await writeFile(feed, '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><id>tag:a,2020:1</id><title>Rel</title><link href="/2020/01/rel.html"/><updated>2020-01-02T00:00:00Z</updated><content type="html">x</content></entry></feed>');
+  await writeFile(
+    feed,
+    '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><id>tag:a,2020:1</id><title>Rel</title><link href="/2020/01/rel.html"/><updated>2020-01-02T00:00:00Z</updated><content type="html">x</content></entry></feed>',
+  );
   const { read } = await importFeed([feed], 'relative');
   const { data } = await read('2020/01/rel.md');
   assert.deepEqual(data.redirect_from, ['/2020/01/rel.html']);
@@ -174,8 +241,20 @@ test('a relative permalink with nothing to resolve it against is kept as the old
 
 test('Atom text constructs: raw XML decoded as a parser would, xhtml unwrapped in order', async () => {
   const { decodeXmlText, xhtmlToHtml, closeSelfClosedElements } = await import('../importers/atomEntry.ts');
-  assert.equal(decodeXmlText('a &amp;lt;b&amp;gt; <![CDATA[<i>&amp;</i>]]><!-- gone --> &#233;&#x263A; &bogus;'), 'a &lt;b&gt; <i>&amp;</i> é☺ &bogus;');
-  assert.equal(xhtmlToHtml('<div xmlns="http://www.w3.org/1999/xhtml"><p>a <b>b</b> c</p><p/><br/></div>'), '<p>a <b>b</b> c</p><p></p><br/>');
-  assert.equal(xhtmlToHtml('<h:div xmlns:h="http://www.w3.org/1999/xhtml"><h:p>x <![CDATA[<y>]]></h:p></h:div>'), '<p>x &lt;y&gt;</p>');
-  assert.equal(closeSelfClosedElements('<iframe src="v" allowfullscreen /><p>after</p><img src="i"/>'), '<iframe src="v" allowfullscreen></iframe><p>after</p><img src="i"/>');
+  assert.equal(
+    decodeXmlText('a &amp;lt;b&amp;gt; <![CDATA[<i>&amp;</i>]]><!-- gone --> &#233;&#x263A; &bogus;'),
+    'a &lt;b&gt; <i>&amp;</i> é☺ &bogus;',
+  );
+  assert.equal(
+    xhtmlToHtml('<div xmlns="http://www.w3.org/1999/xhtml"><p>a <b>b</b> c</p><p/><br/></div>'),
+    '<p>a <b>b</b> c</p><p></p><br/>',
+  );
+  assert.equal(
+    xhtmlToHtml('<h:div xmlns:h="http://www.w3.org/1999/xhtml"><h:p>x <![CDATA[<y>]]></h:p></h:div>'),
+    '<p>x &lt;y&gt;</p>',
+  );
+  assert.equal(
+    closeSelfClosedElements('<iframe src="v" allowfullscreen /><p>after</p><img src="i"/>'),
+    '<iframe src="v" allowfullscreen></iframe><p>after</p><img src="i"/>',
+  );
 });

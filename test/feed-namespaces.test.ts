@@ -39,7 +39,11 @@ test('the same backup read as a plain Atom feed still keeps the kind category ou
 test('RSS modules by namespace URI: c:encoded is content:encoded, d:creator is dc:creator; media: and a foreign content: are not read as RSS', async () => {
   const { read, files } = await importFixture([fixture('feeds', 'modules-by-uri.rss')], 'modules');
   assert.deepEqual(await files(), ['2021/04/real.md', '2021/05/episode-1.md']);
-  assert.equal((await read('2021/05/episode-1.md')).data.author, 'The Podcast People', 'itunes:author, under a prefix of its own, when nothing else names one');
+  assert.equal(
+    (await read('2021/05/episode-1.md')).data.author,
+    'The Podcast People',
+    'itunes:author, under a prefix of its own, when nothing else names one',
+  );
   const item = await read('2021/04/real.md');
   assert.equal(item.data.title, 'The real title', 'not media:title');
   assert.equal(item.data.original_url, 'http://modules.example.org/2021/04/real', 'not the atom:link');

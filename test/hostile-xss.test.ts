@@ -20,7 +20,13 @@ import { temporaryDirectory } from './helpers/cli.ts';
 import { boundedAlmanac } from './hostile/bounded.ts';
 
 const KIND = 'http://schemas.google.com/blogger/2008/kind#';
-const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;');
+const escapeXml = (text: string) =>
+  text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
 
 /** Every way an old post could carry something live, each between two sentences that must survive. */
 const HOSTILE_BODY = [
@@ -71,17 +77,33 @@ function bloggerBackup(): string {
     `<link rel="alternate" type="text/html" href="https://hostile.blogspot.com/2021/03/${slug}.html"/>` +
     `<author><name>${escapeXml(`<script>alert('author')</script>Mallory "><img src=x onerror=alert('author-img')>`)}</name><uri>javascript:alert('author-uri')</uri></author></entry>`;
   const tag = (term: string) => `<category scheme="http://www.blogger.com/atom/ns#" term="${escapeXml(term)}"/>`;
-  const comment = `<entry><id>tag:blogger.com,1999:blog-8.post-9001</id><published>2021-03-05T10:00:00.000Z</published>` +
+  const comment =
+    `<entry><id>tag:blogger.com,1999:blog-8.post-9001</id><published>2021-03-05T10:00:00.000Z</published>` +
     `<category scheme="http://schemas.google.com/g/2005#kind" term="${KIND}comment"/><title type="text">x</title>` +
     `<content type="html">${escapeXml(`<p>Comment words before.</p><script>alert('comment-script')</script><a href="javascript:alert('comment-link')">comment link</a> <img src=x onerror="alert('comment-img')"><p>Comment words after.</p>`)}</content>` +
     `<author><name>${escapeXml(`<svg onload=alert('commenter')>Eve`)}</name><uri>javascript:alert('commenter-uri')</uri></author>` +
     `<thr:in-reply-to href="https://hostile.blogspot.com/2021/03/scripts.html" ref="tag:blogger.com,1999:blog-8.post-1" type="text/html"/></entry>`;
-  return `<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:thr="http://purl.org/syndication/thread/1.0">` +
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:thr="http://purl.org/syndication/thread/1.0">` +
     `<id>tag:blogger.com,1999:blog-8.archive</id><title type="text">Hostile</title><link rel="alternate" type="text/html" href="https://hostile.blogspot.com/"/>` +
-    post('1', `<script>alert("title")</script>Scripts in the title <img src=x onerror=alert('title-img')>`, HOSTILE_BODY, 'scripts', tag(`<script>alert('tag')</script>`) + tag(`"><img src=x onerror=alert('tag-img')>`)) +
-    post('12', `{{ 7*7 }} and {% raw %}raw{% endraw %} \${HOME} <%= x %> {{ site }}`, TEMPLATE_BODY, 'templates', tag('{{ 7*7 }}')) +
+    post(
+      '1',
+      `<script>alert("title")</script>Scripts in the title <img src=x onerror=alert('title-img')>`,
+      HOSTILE_BODY,
+      'scripts',
+      tag(`<script>alert('tag')</script>`) + tag(`"><img src=x onerror=alert('tag-img')>`),
+    ) +
+    post(
+      '12',
+      `{{ 7*7 }} and {% raw %}raw{% endraw %} \${HOME} <%= x %> {{ site }}`,
+      TEMPLATE_BODY,
+      'templates',
+      tag('{{ 7*7 }}'),
+    ) +
     post('123', 'Old anchors', ANCHOR_BODY, 'anchors') +
-    comment + '</feed>';
+    comment +
+    '</feed>'
+  );
 }
 
 function rssFeed(): string {
@@ -89,17 +111,34 @@ function rssFeed(): string {
     `<item><title>${escapeXml(title)}</title><link>${escapeXml(link)}</link><guid isPermaLink="false">${escapeXml(title)}</guid>` +
     `<pubDate>Mon, 01 Mar 2021 10:00:00 GMT</pubDate><dc:creator>${escapeXml(`<img src=x onerror=alert('creator')>Trudy`)}</dc:creator>` +
     `<category>${escapeXml(`<svg onload=alert('rss-category')>`)}</category><description>${escapeXml(html)}</description></item>`;
-  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Hostile feed</title>` +
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Hostile feed</title>` +
     `<link>https://feed.example.net/</link><description>x</description>` +
-    item(`<script>alert('rss-title')</script>RSS scripts`, 'https://feed.example.net/2021/03/rss-scripts/', HOSTILE_BODY) +
+    item(
+      `<script>alert('rss-title')</script>RSS scripts`,
+      'https://feed.example.net/2021/03/rss-scripts/',
+      HOSTILE_BODY,
+    ) +
     item('RSS javascript link', 'javascript:alert(document.domain)', '<p>An item whose link is a script.</p>') +
     item('{{ 7*7 }} RSS template {% include "x" %}', 'https://feed.example.net/2021/03/rss-templates/', TEMPLATE_BODY) +
-    '</channel></rss>';
+    '</channel></rss>'
+  );
 }
 
 /** Absolute links must be web or mail links; anything else (javascript:, data:, vbscript:) is live. */
 const SAFE_PROTOCOL = /^(https?|mailto):$/i;
-const URL_ATTRIBUTES = new Set(['href', 'src', 'action', 'formAction', 'xLinkHref', 'poster', 'data', 'srcSet', 'background', 'cite']);
+const URL_ATTRIBUTES = new Set([
+  'href',
+  'src',
+  'action',
+  'formAction',
+  'xLinkHref',
+  'poster',
+  'data',
+  'srcSet',
+  'background',
+  'cite',
+]);
 const SITE_SCRIPTS = new Set(['/pagefind/pagefind-ui.js', '/assets/search.js', '/assets/anchors.js']);
 
 /** What in one built page could run or load something: every problem, as a line. */
@@ -108,17 +147,43 @@ function liveThings(html: string, file: string): string[] {
   const problems: string[] = [];
   visit(tree, 'element', (node: Element) => {
     const where = `${file}: <${node.tagName}>`;
-    if (node.tagName === 'script' && !SITE_SCRIPTS.has(String(node.properties.src))) problems.push(`${where} script ${JSON.stringify(node.properties.src ?? '')}`);
-    if (['iframe', 'object', 'embed', 'frame', 'frameset', 'form', 'base', 'applet', 'style', 'svg', 'video', 'audio', 'input', 'button'].includes(node.tagName)) problems.push(`${where} element`);
+    if (node.tagName === 'script' && !SITE_SCRIPTS.has(String(node.properties.src)))
+      problems.push(`${where} script ${JSON.stringify(node.properties.src ?? '')}`);
+    if (
+      [
+        'iframe',
+        'object',
+        'embed',
+        'frame',
+        'frameset',
+        'form',
+        'base',
+        'applet',
+        'style',
+        'svg',
+        'video',
+        'audio',
+        'input',
+        'button',
+      ].includes(node.tagName)
+    )
+      problems.push(`${where} element`);
     if (node.tagName === 'meta' && node.properties.httpEquiv) problems.push(`${where} http-equiv`);
-    if (node.tagName === 'link' && /stylesheet|import|preload|prefetch/.test(String(node.properties.rel)) && !/^\/(assets|pagefind)\//.test(String(node.properties.href))) problems.push(`${where} ${node.properties.href}`);
+    if (
+      node.tagName === 'link' &&
+      /stylesheet|import|preload|prefetch/.test(String(node.properties.rel)) &&
+      !/^\/(assets|pagefind)\//.test(String(node.properties.href))
+    )
+      problems.push(`${where} ${node.properties.href}`);
     for (const [name, value] of Object.entries(node.properties)) {
       if (/^on/i.test(name)) problems.push(`${where} handler ${name}`);
       if (name === 'style') problems.push(`${where} style attribute`);
       if (name === 'srcDoc') problems.push(`${where} srcdoc`);
       if (!URL_ATTRIBUTES.has(name) || value === undefined || value === null) continue;
       // What a browser does with the attribute: tabs and newlines inside a URL are dropped, spaces trimmed.
-      const url = String(Array.isArray(value) ? value.join(' ') : value).replace(/[\t\n\r]/g, '').trim();
+      const url = String(Array.isArray(value) ? value.join(' ') : value)
+        .replace(/[\t\n\r]/g, '')
+        .trim();
       const isIcon = node.tagName === 'link' && url === 'data:,';
       let absolute: URL | undefined;
       try {
@@ -147,7 +212,9 @@ function textOf(html: string): string {
 
 async function htmlFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.html')).map((entry) => path.join(entry.parentPath, entry.name));
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.html'))
+    .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
 describe('script and template syntax through a real import and build', () => {
@@ -163,27 +230,45 @@ describe('script and template syntax through a real import and build', () => {
     site = path.join(dir, '_site');
     await writeFile(path.join(dir, 'hostile.xml'), bloggerBackup());
     await writeFile(path.join(dir, 'hostile.rss'), rssFeed());
-    for (const [input, source] of [['hostile.xml', 'hostileblog'], ['hostile.rss', 'hostilefeed']]) {
-      const result = await boundedAlmanac(['import', input, '--source', source, '--out', 'content', '--report', `${source}.json`], { cwd: dir });
+    for (const [input, source] of [
+      ['hostile.xml', 'hostileblog'],
+      ['hostile.rss', 'hostilefeed'],
+    ]) {
+      const result = await boundedAlmanac(
+        ['import', input, '--source', source, '--out', 'content', '--report', `${source}.json`],
+        { cwd: dir },
+      );
       timings[`import ${source}`] = result.cpuMs;
       peaks[`import ${source}`] = result.peakMb;
       assert.equal(result.code, 0, result.stderr);
       const report = JSON.parse(await readFile(path.join(dir, `${source}.json`), 'utf8'));
       // Comments are entries of the input too, written inside their post.
-      assert.equal(report.written + (report.comments ?? 0) + report.skipped.length, report.entries, JSON.stringify(report));
+      assert.equal(
+        report.written + (report.comments ?? 0) + report.skipped.length,
+        report.entries,
+        JSON.stringify(report),
+      );
       const state = JSON.parse(await readFile(path.join(dir, 'content', source, '.almanac-import.json'), 'utf8'));
-      for (const [id, record] of Object.entries(state.documents) as [string, { permalink: string }][]) permalinks.set(id, record.permalink);
+      for (const [id, record] of Object.entries(state.documents) as [string, { permalink: string }][])
+        permalinks.set(id, record.permalink);
     }
     // A hand-written document whose permalink and body hold template syntax.
     await mkdir(path.join(dir, 'content', 'notes'), { recursive: true });
-    await writeFile(path.join(dir, 'content', 'notes', 'template.md'),
-      `---\ntitle: "{{ 7*7 }} by hand"\npermalink: "/notes/{{ 7*7 }}/"\nsource: notes\nkind: page\n---\nHand {{ 7*7 }} and {% raw %}x{% endraw %}.\n`);
+    await writeFile(
+      path.join(dir, 'content', 'notes', 'template.md'),
+      `---\ntitle: "{{ 7*7 }} by hand"\npermalink: "/notes/{{ 7*7 }}/"\nsource: notes\nkind: page\n---\nHand {{ 7*7 }} and {% raw %}x{% endraw %}.\n`,
+    );
     // Hand-written too: raw HTML in Markdown and script addresses in the fields the layouts link.
-    await writeFile(path.join(dir, 'content', 'notes', 'links.md'),
+    await writeFile(
+      path.join(dir, 'content', 'notes', 'links.md'),
       `---\ntitle: Hand links\npermalink: /notes/links/\nsource: notes\nkind: post\noriginal_url: "javascript:alert('original')"\n` +
-      `comments:\n  - id: c1\n    author: Linker\n    author_url: " javascript:alert('author_url')"\n    body: "[x](javascript:alert('md'))"\n---\n` +
-      `Raw words <script>alert('raw')</script><img src=x onerror=alert('raw-img')> stay. [md link](javascript:alert('md-link')) and <a href="javascript:alert(1)">raw link</a>.\n`);
-    const built = await boundedAlmanac(['build', '--content', 'content', '--out', '_site'], { cwd: dir, env: { ALMANAC_CACHE_DIR: path.join(dir, '.cache') } });
+        `comments:\n  - id: c1\n    author: Linker\n    author_url: " javascript:alert('author_url')"\n    body: "[x](javascript:alert('md'))"\n---\n` +
+        `Raw words <script>alert('raw')</script><img src=x onerror=alert('raw-img')> stay. [md link](javascript:alert('md-link')) and <a href="javascript:alert(1)">raw link</a>.\n`,
+    );
+    const built = await boundedAlmanac(['build', '--content', 'content', '--out', '_site'], {
+      cwd: dir,
+      env: { ALMANAC_CACHE_DIR: path.join(dir, '.cache') },
+    });
     timings.build = built.cpuMs;
     peaks.build = built.peakMb;
     assert.equal(built.code, 0, built.stderr);
@@ -208,28 +293,61 @@ describe('script and template syntax through a real import and build', () => {
 
   test('no built page carries anything live: scripts, handlers, script links, frames, plugins, forms, refresh, style', async () => {
     const problems: string[] = [];
-    for (const file of await htmlFiles(site)) problems.push(...liveThings(await readFile(file, 'utf8'), path.relative(site, file)));
+    for (const file of await htmlFiles(site))
+      problems.push(...liveThings(await readFile(file, 'utf8'), path.relative(site, file)));
     assert.deepEqual(problems, []);
   });
 
   test('the text around each removed thing survives, in the post, the feed item and the comment', async () => {
     for (const permalink of [post('1'), feedItem("<script>alert('rss-title')</script>RSS scripts")]) {
       const text = textOf(await pageOf(permalink));
-      for (const words of ['Before the script.', 'After the script.', 'bold words survive.', 'plain js link', 'tabbed js link', 'entity js link', 'mixed case link', 'data link', 'vb link keep their words.',
-        'After the iframe.', 'After the svg.', 'After the meta.', 'After the style.', 'After the plugins.', 'After the form.', 'After the base.', 'Styled words', 'After the video.', 'end.']) {
+      for (const words of [
+        'Before the script.',
+        'After the script.',
+        'bold words survive.',
+        'plain js link',
+        'tabbed js link',
+        'entity js link',
+        'mixed case link',
+        'data link',
+        'vb link keep their words.',
+        'After the iframe.',
+        'After the svg.',
+        'After the meta.',
+        'After the style.',
+        'After the plugins.',
+        'After the form.',
+        'After the base.',
+        'Styled words',
+        'After the video.',
+        'end.',
+      ]) {
         assert.ok(text.includes(words), `${permalink}: "${words}" is missing from:\n${text}`);
       }
-      assert.doesNotMatch(text, /body-script|svg-script|comment-script|img-onerror/, `${permalink}: script source shown as text`);
+      assert.doesNotMatch(
+        text,
+        /body-script|svg-script|comment-script|img-onerror/,
+        `${permalink}: script source shown as text`,
+      );
     }
     const text = textOf(await pageOf(post('1')));
-    assert.ok(text.includes('Comment words before.') && text.includes('Comment words after.') && text.includes('comment link'), text);
+    assert.ok(
+      text.includes('Comment words before.') && text.includes('Comment words after.') && text.includes('comment link'),
+      text,
+    );
   });
 
   test('titles, tags and author names with markup are shown as text, never parsed', async () => {
     const html = await pageOf(post('1'));
     const text = textOf(html);
-    assert.ok(text.includes(`<script>alert("title")</script>Scripts in the title <img src=x onerror=alert('title-img')>`), text);
-    assert.ok(text.includes(`<script>alert('tag')</script>`) && text.includes(`"><img src=x onerror=alert('tag-img')>`), text);
+    assert.ok(
+      text.includes(`<script>alert("title")</script>Scripts in the title <img src=x onerror=alert('title-img')>`),
+      text,
+    );
+    assert.ok(
+      text.includes(`<script>alert('tag')</script>`) && text.includes(`"><img src=x onerror=alert('tag-img')>`),
+      text,
+    );
     assert.ok(text.includes(`Mallory "><img src=x onerror=alert('author-img')>`), text);
     assert.ok(text.includes(`<svg onload=alert('commenter')>Eve`), text);
     const feedText = textOf(await pageOf(feedItem("<script>alert('rss-title')</script>RSS scripts")));
@@ -239,15 +357,29 @@ describe('script and template syntax through a real import and build', () => {
   test('template syntax is text: content, titles, tags and a hand-written permalink', async () => {
     for (const permalink of [post('12'), feedItem(`{{ 7*7 }} RSS template {% include "x" %}`)]) {
       const text = textOf(await pageOf(permalink));
-      for (const words of ['Math {{ 7*7 }} stays.', '{% include "x" %} include stays.', '{% raw %} raw stays {% endraw %}', '${HOME} stays.', '<%= x %> stays.', '{{ site }} and {{ site.title }} and {{ page.url }} stay.', '{{ 6*7 }} in code']) {
+      for (const words of [
+        'Math {{ 7*7 }} stays.',
+        '{% include "x" %} include stays.',
+        '{% raw %} raw stays {% endraw %}',
+        '${HOME} stays.',
+        '<%= x %> stays.',
+        '{{ site }} and {{ site.title }} and {{ page.url }} stay.',
+        '{{ 6*7 }} in code',
+      ]) {
         assert.ok(text.includes(words), `${permalink}: "${words}" is missing from:\n${text}`);
       }
       assert.doesNotMatch(text, /\b49\b|\b42\b/);
-      assert.ok(!text.includes(process.env.HOME ?? '/root') || !(process.env.HOME ?? '').length, 'the HOME variable was expanded');
+      assert.ok(
+        !text.includes(process.env.HOME ?? '/root') || !(process.env.HOME ?? '').length,
+        'the HOME variable was expanded',
+      );
     }
     const title = textOf(await pageOf(post('12')));
     assert.ok(title.includes(`{{ 7*7 }} and {% raw %}raw{% endraw %} \${HOME} <%= x %> {{ site }}`), title);
-    assert.ok(existsSync(path.join(site, 'notes', '{{ 7*7 }}', 'index.html')), 'the hand-written permalink was rendered as a template');
+    assert.ok(
+      existsSync(path.join(site, 'notes', '{{ 7*7 }}', 'index.html')),
+      'the hand-written permalink was rendered as a template',
+    );
     assert.ok(!existsSync(path.join(site, 'notes', '49')));
     const hand = textOf(await readFile(path.join(site, 'notes', '{{ 7*7 }}', 'index.html'), 'utf8'));
     assert.ok(hand.includes('{{ 7*7 }} by hand') && hand.includes('Hand {{ 7*7 }} and {% raw %}x{% endraw %}.'), hand);
@@ -282,10 +414,12 @@ describe('script and template syntax through a real import and build', () => {
         void dialog.dismiss();
       });
       page.on('request', (request) => {
-        if (!request.url().startsWith(`${server.base}/`) && request.url() !== 'data:,') escaped.push(`request ${request.url()}`);
+        if (!request.url().startsWith(`${server.base}/`) && request.url() !== 'data:,')
+          escaped.push(`request ${request.url()}`);
       });
       page.on('framenavigated', (frame) => {
-        if (!frame.url().startsWith(`${server.base}/`) && frame.url() !== 'about:blank') escaped.push(`navigation ${frame.url()}`);
+        if (!frame.url().startsWith(`${server.base}/`) && frame.url() !== 'about:blank')
+          escaped.push(`navigation ${frame.url()}`);
       });
       await page.goto(server.base + url, { waitUntil: 'networkidle' });
       // (Browser-side code as strings: the project's type check has no DOM library.)
@@ -302,8 +436,20 @@ describe('script and template syntax through a real import and build', () => {
     }
 
     test('hostile posts, feed items, tag pages and lists: no dialog, no request off 127.0.0.1, no navigation away', async () => {
-      const pages = ['/notes/links/', post('1'), post('12'), feedItem("<script>alert('rss-title')</script>RSS scripts"), feedItem('RSS javascript link'), '/', '/hostileblog/', '/hostilefeed/', '/tags/'];
-      const tagPages = (await htmlFiles(path.join(site, 'tags'))).map((file) => `/${path.relative(site, path.dirname(file))}/`);
+      const pages = [
+        '/notes/links/',
+        post('1'),
+        post('12'),
+        feedItem("<script>alert('rss-title')</script>RSS scripts"),
+        feedItem('RSS javascript link'),
+        '/',
+        '/hostileblog/',
+        '/hostilefeed/',
+        '/tags/',
+      ];
+      const tagPages = (await htmlFiles(path.join(site, 'tags'))).map(
+        (file) => `/${path.relative(site, path.dirname(file))}/`,
+      );
       const escapedAll: string[] = [];
       for (const url of [...pages, ...tagPages.slice(0, 6)]) {
         const { page, escaped } = await visitPage(url);
@@ -318,29 +464,43 @@ describe('script and template syntax through a real import and build', () => {
       const page = await browser.newPage();
       if (how === 'click') {
         await page.goto(server.base + post('123'), { waitUntil: 'networkidle' });
-        const text = { install: 'jump to install', 'sec-2': 'jump to configure', 'old-anchor': 'jump to old anchor' }[anchor]!;
+        const text = { install: 'jump to install', 'sec-2': 'jump to configure', 'old-anchor': 'jump to old anchor' }[
+          anchor
+        ]!;
         await page.getByText(text, { exact: true }).click({ timeout: 5_000 });
       } else {
         await page.goto(`${server.base}${post('123')}#${anchor}`, { waitUntil: 'networkidle' });
       }
       await page.waitForTimeout(100);
-      const target = String(await page.evaluate(`document.querySelector(':target')?.closest('h2, p')?.textContent ?? '(nothing: no element is the :target)'`));
+      const target = String(
+        await page.evaluate(
+          `document.querySelector(':target')?.closest('h2, p')?.textContent ?? '(nothing: no element is the :target)'`,
+        ),
+      );
       await page.close();
       return target;
     }
 
-    test('old #anchor links keep working despite the sanitizer\'s user-content- prefix: in-page links and links from elsewhere', async () => {
+    test("old #anchor links keep working despite the sanitizer's user-content- prefix: in-page links and links from elsewhere", async () => {
       assert.equal(await landing('install', 'click'), 'Install');
       assert.equal(await landing('install', 'open'), 'Install');
     });
 
-    test('old #anchor links keep working: ids that are not the heading\'s slug, and <a name> anchors', async () => {
+    test("old #anchor links keep working: ids that are not the heading's slug, and <a name> anchors", async () => {
       const reached: Record<string, string> = {};
-      for (const [anchor, words] of [['sec-2', 'Configure it'], ['old-anchor', 'Old anchor words.']]) {
-        for (const how of ['click', 'open'] as const) reached[`${how} #${anchor}`] = await landing(anchor, how) === words ? 'ok' : `did not reach ${JSON.stringify(words)}`;
+      for (const [anchor, words] of [
+        ['sec-2', 'Configure it'],
+        ['old-anchor', 'Old anchor words.'],
+      ]) {
+        for (const how of ['click', 'open'] as const)
+          reached[`${how} #${anchor}`] =
+            (await landing(anchor, how)) === words ? 'ok' : `did not reach ${JSON.stringify(words)}`;
       }
-      assert.deepEqual(reached, { 'click #sec-2': 'ok', 'open #sec-2': 'ok', 'click #old-anchor': 'ok', 'open #old-anchor': 'ok' },
-        'old ids survive as <a id> anchors in the Markdown, which the site keeps and assets/anchors.js follows past the user-content- prefix');
+      assert.deepEqual(
+        reached,
+        { 'click #sec-2': 'ok', 'open #sec-2': 'ok', 'click #old-anchor': 'ok', 'open #old-anchor': 'ok' },
+        'old ids survive as <a id> anchors in the Markdown, which the site keeps and assets/anchors.js follows past the user-content- prefix',
+      );
     });
   });
 });

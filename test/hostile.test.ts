@@ -21,24 +21,32 @@ const HOSTILE = path.join(ROOT, 'test/hostile');
 const KIND = 'http://schemas.google.com/blogger/2008/kind#';
 
 /** A classic Blogger backup, built as real XML text, from a few fields per post. */
-function bloggerBackup(posts: { id: string; title?: string; url?: string; published?: string; html?: string }[]): string {
-  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+function bloggerBackup(
+  posts: { id: string; title?: string; url?: string; published?: string; html?: string }[],
+): string {
+  const escape = (text: string) =>
+    text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const entries = posts.map(
-    (post) => `<entry><id>${escape(post.id)}</id>${post.published ? `<published>${escape(post.published)}</published>` : ''}` +
+    (post) =>
+      `<entry><id>${escape(post.id)}</id>${post.published ? `<published>${escape(post.published)}</published>` : ''}` +
       `<category scheme="http://schemas.google.com/g/2005#kind" term="${KIND}post"/>` +
       `<title type="text">${escape(post.title ?? '')}</title><content type="html">${escape(post.html ?? '<p>body</p>')}</content>` +
       (post.url ? `<link rel="alternate" type="text/html" href="${escape(post.url)}"/>` : '') +
       `</entry>`,
   );
-  return `<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom"><id>tag:blogger.com,1999:blog-1.archive</id>` +
-    `<link rel="alternate" type="text/html" href="https://hostile.blogspot.com/"/>${entries.join('')}</feed>`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom"><id>tag:blogger.com,1999:blog-1.archive</id>` +
+    `<link rel="alternate" type="text/html" href="https://hostile.blogspot.com/"/>${entries.join('')}</feed>`
+  );
 }
 
 /** The real CLI under a 500 MB heap: a blow-up fails the test instead of the machine. */
 function boundedImport(args: string[]): Promise<{ code: number; stderr: string; ms: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--max-old-space-size=500', ALMANAC, 'import', ...args], { env: { ...process.env, CI: '1' } });
+    const child = spawn(process.execPath, ['--max-old-space-size=500', ALMANAC, 'import', ...args], {
+      env: { ...process.env, CI: '1' },
+    });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
@@ -58,7 +66,9 @@ function assertOneCleanLine(stderr: string, file: string): void {
 
 async function allText(dir: string): Promise<string> {
   const files = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
-  const texts = await Promise.all(files.filter((entry) => entry.isFile()).map((entry) => readFile(path.join(entry.parentPath, entry.name), 'utf8')));
+  const texts = await Promise.all(
+    files.filter((entry) => entry.isFile()).map((entry) => readFile(path.join(entry.parentPath, entry.name), 'utf8')),
+  );
   return texts.join('\n');
 }
 
@@ -95,18 +105,63 @@ test('empty, binary, truncated, invalid UTF-8 and unknown encodings: one line wi
   };
   // A backup cut off in the middle of an attribute, as an interrupted download leaves it.
   const scratch = await temporaryDirectory();
-  const whole = bloggerBackup([{ id: 'p1', title: 'Cut', published: '2020-01-01T00:00:00Z', url: 'https://hostile.blogspot.com/2020/01/cut.html' }]);
-  await writeFile(path.join(scratch, 'truncated.xml'), whole.slice(0, whole.indexOf('https://hostile.blogspot.com/2020')));
+  const whole = bloggerBackup([
+    { id: 'p1', title: 'Cut', published: '2020-01-01T00:00:00Z', url: 'https://hostile.blogspot.com/2020/01/cut.html' },
+  ]);
+  await writeFile(
+    path.join(scratch, 'truncated.xml'),
+    whole.slice(0, whole.indexOf('https://hostile.blogspot.com/2020')),
+  );
   for (const [name, expected] of Object.entries(expectations)) {
     const file = path.join(name === 'truncated.xml' ? scratch : HOSTILE, name);
-    const result = await boundedImport([file, '--format', 'blogger', '--out', await temporaryDirectory(), '--source', 'broken']);
+    const result = await boundedImport([
+      file,
+      '--format',
+      'blogger',
+      '--out',
+      await temporaryDirectory(),
+      '--source',
+      'broken',
+    ]);
     assert.equal(result.code, 1, `${name}: ${result.stderr}`);
     assertOneCleanLine(result.stderr, file);
     assert.match(result.stderr, expected);
   }
 });
 
-const TRICKY_STRINGS = ['#opensolaris', 'Tags: RSS feed', 'yes', 'No', 'null', '~', '2020-05-06', '1e3', '0x1F', '---', '...', `it's "quoted"`, 'tab\there', '\u202Eright-to-left override', 'x'.repeat(5000), '- list?', '[a, b]', '{a: b}', '&anchor', '*alias', '!tag', '%directive', '@at', '`tick', '| pipe', '> fold', 'trailing space ', ' leading space', 'line\nbreak', 'null\u0000byte', '\u2028separator'];
+const TRICKY_STRINGS = [
+  '#opensolaris',
+  'Tags: RSS feed',
+  'yes',
+  'No',
+  'null',
+  '~',
+  '2020-05-06',
+  '1e3',
+  '0x1F',
+  '---',
+  '...',
+  `it's "quoted"`,
+  'tab\there',
+  '\u202Eright-to-left override',
+  'x'.repeat(5000),
+  '- list?',
+  '[a, b]',
+  '{a: b}',
+  '&anchor',
+  '*alias',
+  '!tag',
+  '%directive',
+  '@at',
+  '`tick',
+  '| pipe',
+  '> fold',
+  'trailing space ',
+  ' leading space',
+  'line\nbreak',
+  'null\u0000byte',
+  '\u2028separator',
+];
 
 test('values YAML misreads round-trip as the exact string, for our reader and for gray-matter defaults (what Eleventy uses)', () => {
   for (const value of TRICKY_STRINGS) {
@@ -119,11 +174,15 @@ test('values YAML misreads round-trip as the exact string, for our reader and fo
 
 test('property: any string survives frontmatter write → read unchanged', () => {
   fc.assert(
-    fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), fc.string({ unit: 'binary', maxLength: 100 }), (title, body) => {
-      const data = parseDocument(stringifyDocument({ title, nested: { list: [title] } }, body)).data;
-      assert.equal(data.title, title);
-      assert.deepEqual(data.nested, { list: [title] });
-    }),
+    fc.property(
+      fc.string({ unit: 'grapheme', maxLength: 300 }),
+      fc.string({ unit: 'binary', maxLength: 100 }),
+      (title, body) => {
+        const data = parseDocument(stringifyDocument({ title, nested: { list: [title] } }, body)).data;
+        assert.equal(data.title, title);
+        assert.deepEqual(data.nested, { list: [title] });
+      },
+    ),
     { numRuns: 500 },
   );
 });
@@ -139,7 +198,12 @@ test('titles that YAML misreads are written by a real import and read back exact
   const out = await temporaryDirectory();
   const input = path.join(out, 'tricky.xml');
   const titles = TRICKY_STRINGS.filter((value) => !value.includes('\u0000'));
-  await writeFile(input, bloggerBackup(titles.map((title, index) => ({ id: `post-${index}`, title, published: '2020-05-06T01:02:03+02:00' }))));
+  await writeFile(
+    input,
+    bloggerBackup(
+      titles.map((title, index) => ({ id: `post-${index}`, title, published: '2020-05-06T01:02:03+02:00' })),
+    ),
+  );
   const result = await almanac(['import', input, '--out', out, '--source', 'tricky']);
   assert.equal(result.code, 0, result.stderr);
   const read = new Map<string, string>();
@@ -148,21 +212,45 @@ test('titles that YAML misreads are written by a real import and read back exact
     read.set(String(data.original_id), String(data.title));
   }
   // Titles are plain text: runs of white space read as one space, as in the page's title.
-  titles.forEach((title, index) => assert.equal(read.get(`post-${index}`), title.replace(/\s+/g, ' ').trim()));
+  for (const [index, title] of titles.entries())
+    assert.equal(read.get(`post-${index}`), title.replace(/\s+/g, ' ').trim());
 });
 
 test('path traversal through old URLs, Takeout file names and titles never leaves --out; names stay portable', async () => {
   const root = await temporaryDirectory();
   const out = path.join(root, 'out');
-  const takeout = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:blogger="http://schemas.google.com/blogger/2018">` +
-    ['/../../../../tmp/evil.html', '/%2e%2e/%2e%2e/escape.html', '/..%2F..%2Fencoded.html', '\\..\\..\\windows.html', '/CON.html', '/aux/nul.html', `/${'long'.repeat(200)}.html`, '/2020/01/../../../up.html']
-      .map((filename, index) => `<entry><id>tag:blogger.com,1999:blog-1.post-${index}</id><blogger:type>POST</blogger:type><blogger:status>LIVE</blogger:status>` +
-        `<title>../../etc/passwd ${index}</title><content type="html">x</content><published>2020-01-0${(index % 9) + 1}T00:00:00Z</published>` +
-        `<blogger:filename>${filename.replace(/&/g, '&amp;')}</blogger:filename></entry>`)
-      .join('') + '</feed>';
+  const takeout =
+    `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:blogger="http://schemas.google.com/blogger/2018">` +
+    [
+      '/../../../../tmp/evil.html',
+      '/%2e%2e/%2e%2e/escape.html',
+      '/..%2F..%2Fencoded.html',
+      '\\..\\..\\windows.html',
+      '/CON.html',
+      '/aux/nul.html',
+      `/${'long'.repeat(200)}.html`,
+      '/2020/01/../../../up.html',
+    ]
+      .map(
+        (filename, index) =>
+          `<entry><id>tag:blogger.com,1999:blog-1.post-${index}</id><blogger:type>POST</blogger:type><blogger:status>LIVE</blogger:status>` +
+          `<title>../../etc/passwd ${index}</title><content type="html">x</content><published>2020-01-0${(index % 9) + 1}T00:00:00Z</published>` +
+          `<blogger:filename>${filename.replace(/&/g, '&amp;')}</blogger:filename></entry>`,
+      )
+      .join('') +
+    '</feed>';
   const input = path.join(root, 'feed.atom');
   await writeFile(input, takeout);
-  const result = await almanac(['import', input, '--out', out, '--source', 'traversal', '--old-base', 'https://t.blogspot.com/']);
+  const result = await almanac([
+    'import',
+    input,
+    '--out',
+    out,
+    '--source',
+    'traversal',
+    '--old-base',
+    'https://t.blogspot.com/',
+  ]);
   assert.equal(result.code, 0, result.stderr);
   const everything = await readdir(root, { recursive: true });
   for (const entry of everything) {
@@ -186,7 +274,17 @@ test('a symbolic link inside the output folder is not followed out of it', async
   await mkdir(path.join(out, 'linked'), { recursive: true });
   await symlink(outside, path.join(out, 'linked', '2020'));
   const input = path.join(root, 'blog.xml');
-  await writeFile(input, bloggerBackup([{ id: 'p1', title: 'Through the link', published: '2020-01-01T00:00:00Z', url: 'https://hostile.blogspot.com/2020/01/through.html' }]));
+  await writeFile(
+    input,
+    bloggerBackup([
+      {
+        id: 'p1',
+        title: 'Through the link',
+        published: '2020-01-01T00:00:00Z',
+        url: 'https://hostile.blogspot.com/2020/01/through.html',
+      },
+    ]),
+  );
   const result = await almanac(['import', input, '--out', out, '--source', 'linked']);
   assert.notEqual(result.code, 0, 'the import should refuse to write through the link');
   assert.doesNotMatch(result.stderr, /\n\s+at /);
@@ -196,22 +294,30 @@ test('a symbolic link inside the output folder is not followed out of it', async
 test('duplicate ids, missing, invalid, zone-less and far-future dates: every entry written or reported', async () => {
   const out = await temporaryDirectory();
   const input = path.join(out, 'dates.xml');
-  await writeFile(input, bloggerBackup([
-    { id: 'dup', title: 'First', published: '2020-01-01T00:00:00Z' },
-    { id: 'dup', title: 'Second with the same id', published: '2020-01-02T00:00:00Z' },
-    { id: 'no-date', title: 'No date' },
-    { id: 'bad-date', title: 'Bad date', published: 'yesterday-ish' },
-    { id: 'no-zone', title: 'No zone', published: '2020-03-04T05:06:07' },
-    { id: 'future', title: 'Future', published: '9999-12-31T23:59:59Z' },
-  ]));
+  await writeFile(
+    input,
+    bloggerBackup([
+      { id: 'dup', title: 'First', published: '2020-01-01T00:00:00Z' },
+      { id: 'dup', title: 'Second with the same id', published: '2020-01-02T00:00:00Z' },
+      { id: 'no-date', title: 'No date' },
+      { id: 'bad-date', title: 'Bad date', published: 'yesterday-ish' },
+      { id: 'no-zone', title: 'No zone', published: '2020-03-04T05:06:07' },
+      { id: 'future', title: 'Future', published: '9999-12-31T23:59:59Z' },
+    ]),
+  );
   const reportFile = path.join(out, 'report.json');
   const result = await almanac(['import', input, '--out', out, '--source', 'dates', '--report', reportFile]);
   assert.equal(result.code, 0, result.stderr);
   const report = JSON.parse(await readFile(reportFile, 'utf8'));
   assert.equal(report.entries, 6);
   assert.equal(report.written + report.skipped.length, 6);
-  assert.deepEqual(report.skipped.map((skip: { id: string }) => skip.id), ['dup']);
-  const warnings = report.warnings.map((warning: { id: string; message: string }) => `${warning.id}: ${warning.message}`).join('\n');
+  assert.deepEqual(
+    report.skipped.map((skip: { id: string }) => skip.id),
+    ['dup'],
+  );
+  const warnings = report.warnings
+    .map((warning: { id: string; message: string }) => `${warning.id}: ${warning.message}`)
+    .join('\n');
   assert.match(warnings, /bad-date: the date "yesterday-ish" is not a date/);
   assert.match(warnings, /no-zone: the date 2020-03-04T05:06:07 has no time zone; taken as UTC/);
   assert.match(warnings, /future: the date 9999-12-31T23:59:59Z is far in the future/);
@@ -221,8 +327,14 @@ test('duplicate ids, missing, invalid, zone-less and far-future dates: every ent
   }
 });
 
-test('random byte mutations of real exports import or fail with the clean error, never crash', { skip: corpusMissing() }, async () => {
-  const originals = await Promise.all(['blog-parser-blogger-sample.xml', 'blot-export-takeout.atom', 'blot-export-legacy.xml'].map((name) => readFile(corpusFile('blogger', name))));
+test('random byte mutations of real exports import or fail with the clean error, never crash', {
+  skip: corpusMissing(),
+}, async () => {
+  const originals = await Promise.all(
+    ['blog-parser-blogger-sample.xml', 'blot-export-takeout.atom', 'blot-export-legacy.xml'].map((name) =>
+      readFile(corpusFile('blogger', name)),
+    ),
+  );
   const out = await temporaryDirectory();
   const input = path.join(out, 'mutated.xml');
   let run = 0;
@@ -257,11 +369,16 @@ test('kill -9 in the middle of an import leaves no partial document, and the nex
     html: `<p>${'Zones, ZFS and DTrace. '.repeat(40)}</p><pre>$ zfs list -t snapshot | head -${index}</pre>`,
   }));
   await writeFile(input, bloggerBackup(posts));
-  const child = spawn(process.execPath, [ALMANAC, 'import', input, '--out', out, '--source', 'killed'], { env: { ...process.env, CI: '1' }, stdio: 'ignore' });
+  const child = spawn(process.execPath, [ALMANAC, 'import', input, '--out', out, '--source', 'killed'], {
+    env: { ...process.env, CI: '1' },
+    stdio: 'ignore',
+  });
   const closed = new Promise((resolve) => child.on('close', resolve));
   // Wait until the import is well into writing, then kill it without warning.
   for (let waited = 0; waited < 60_000; waited += 50) {
-    const written = (await readdir(path.join(out, 'killed'), { recursive: true }).catch(() => [])).filter((name) => String(name).endsWith('.md')).length;
+    const written = (await readdir(path.join(out, 'killed'), { recursive: true }).catch(() => [])).filter((name) =>
+      String(name).endsWith('.md'),
+    ).length;
     if (written > 200) break;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -276,7 +393,9 @@ test('kill -9 in the middle of an import leaves no partial document, and the nex
   const again = await almanac(['import', input, '--out', out, '--source', 'killed']);
   assert.equal(again.code, 0, again.stderr);
   assert.equal((await markdownFiles(path.join(out, 'killed'))).length, 3000);
-  const leftovers = (await readdir(path.join(out, 'killed'), { recursive: true })).filter((name) => String(name).endsWith('.tmp'));
+  const leftovers = (await readdir(path.join(out, 'killed'), { recursive: true })).filter((name) =>
+    String(name).endsWith('.tmp'),
+  );
   assert.deepEqual(leftovers, []);
   assert.ok((await stat(path.join(out, 'killed', '.almanac-import.json'))).size > 0);
 });

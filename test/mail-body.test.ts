@@ -9,12 +9,21 @@ const markdown = (text: string) => mdastToMarkdown(obfuscateTree(mailTextToMdast
 
 test('quotes become nested blockquotes, the attribution stays a paragraph', () => {
   const tree = mailTextToMdast('On Mon, Bob wrote:\n> first level\n>> second level\n> back\n\nMy answer.\n');
-  assert.deepEqual(tree.children.map((node) => node.type), ['paragraph', 'blockquote', 'paragraph']);
-  assert.equal(markdown('On Mon, Bob wrote:\n> first level\n>> second level\n> back\n\nMy answer.\n'), 'On Mon, Bob wrote:\n\n> first level\n>\n> > second level\n>\n> back\n\nMy answer.\n');
+  assert.deepEqual(
+    tree.children.map((node) => node.type),
+    ['paragraph', 'blockquote', 'paragraph'],
+  );
+  assert.equal(
+    markdown('On Mon, Bob wrote:\n> first level\n>> second level\n> back\n\nMy answer.\n'),
+    'On Mon, Bob wrote:\n\n> first level\n>\n> > second level\n>\n> back\n\nMy answer.\n',
+  );
 });
 
 test('the signature after "-- " is set apart under a rule; "--" without the space is text', () => {
-  assert.equal(markdown('Thanks.\n\n-- \nAlice Example\nillumos core team\n'), 'Thanks.\n\n---\n\nAlice Example\\\nillumos core team\n');
+  assert.equal(
+    markdown('Thanks.\n\n-- \nAlice Example\nillumos core team\n'),
+    'Thanks.\n\n---\n\nAlice Example\\\nillumos core team\n',
+  );
   assert.doesNotMatch(markdown('a\n--\nb\n'), /^---$/m);
 });
 
@@ -41,15 +50,23 @@ test('a format-patch mail: message prose, diffstat as code, the diff as a diff b
     '2.39.2',
   ].join('\n');
   const tree = obfuscateTree(mailTextToMdast(text));
-  assert.deepEqual(tree.children.map((node) => (node.type === 'code' ? `code:${node.lang ?? ''}` : node.type)), ['paragraph', 'paragraph', 'code:', 'code:diff', 'thematicBreak', 'paragraph']);
+  assert.deepEqual(
+    tree.children.map((node) => (node.type === 'code' ? `code:${node.lang ?? ''}` : node.type)),
+    ['paragraph', 'paragraph', 'code:', 'code:diff', 'thematicBreak', 'paragraph'],
+  );
   const output = mdastToMarkdown(tree);
-  assert.match(output, /```diff\ndiff --git a\/usr\/src\/uts\/Makefile b\/usr\/src\/uts\/Makefile\n[\s\S]*\n-CFLAGS = -O\n\+CFLAGS = -O2\n\n # keep too\n```/);
+  assert.match(
+    output,
+    /```diff\ndiff --git a\/usr\/src\/uts\/Makefile b\/usr\/src\/uts\/Makefile\n[\s\S]*\n-CFLAGS = -O\n\+CFLAGS = -O2\n\n # keep too\n```/,
+  );
   assert.match(output, /Signed-off-by: Dev Eloper\n/);
   assert.doesNotMatch(output, /@example\.com/);
 });
 
 test('preformatted text keeps its lines; hard-wrapped prose flows; short lines keep their breaks', () => {
-  const output = markdown('Output:\n\n  $ zpool status\n    pool: rpool\n   state: ONLINE\n\nThis prose was wrapped by the mail client at seventy-two columns, as\nmail always is, and should read as one paragraph.\n\nThanks,\nAlice\n');
+  const output = markdown(
+    'Output:\n\n  $ zpool status\n    pool: rpool\n   state: ONLINE\n\nThis prose was wrapped by the mail client at seventy-two columns, as\nmail always is, and should read as one paragraph.\n\nThanks,\nAlice\n',
+  );
   assert.match(output, /```\n {2}\$ zpool status\n {4}pool: rpool\n {3}state: ONLINE\n```/);
   assert.match(output, /columns, as\nmail always is/);
   assert.match(output, /Thanks,\\\nAlice/);
@@ -59,7 +76,10 @@ test('addresses: names stay, bare addresses become "user at host", URLs with @ a
   assert.equal(obfuscateText('From: A U Thor <a.u.thor@example.com>'), 'From: A U Thor');
   assert.equal(obfuscateText('Cc: <a@b.org>, c@d.net'), 'Cc: a at b.org, c at d.net');
   assert.equal(obfuscateText('"Quoted Name" <x@y.de> wrote'), '"Quoted Name" wrote');
-  assert.equal(obfuscateText('https://lore.kernel.org/r/123.abc@host.example.com/'), 'https://lore.kernel.org/r/123.abc@host.example.com/');
+  assert.equal(
+    obfuscateText('https://lore.kernel.org/r/123.abc@host.example.com/'),
+    'https://lore.kernel.org/r/123.abc@host.example.com/',
+  );
   assert.equal(obfuscateText('mailto:someone@example.org'), 'someone at example.org');
 });
 

@@ -34,15 +34,39 @@ test('a zone no clock has, letters where the zone goes, half a zone or none: the
 
 test("a Date without a usable zone gives way to the From_ line's date, then the first Received header's, when they have a zone", () => {
   const header = 'Mon, 2 Mar 2015 17:52:54 +50579034';
-  const received = ['from mx by inbox; Mon, 2 Mar 2015 19:05:00 +0200 (EET)', 'from laptop by mx; Mon, 2 Mar 2015 17:04:00 +0000'];
+  const received = [
+    'from mx by inbox; Mon, 2 Mar 2015 19:05:00 +0200 (EET)',
+    'from laptop by mx; Mon, 2 Mar 2015 17:04:00 +0000',
+  ];
   const iso = (result: ReturnType<typeof messageDate>) => result.date && formatMailDate(result.date);
-  assert.equal(iso(messageDate({ header, envelope: 'x@xxx Mon Mar 02 16:52:54 +0000 2015', received })), '2015-03-02T16:52:54+00:00');
-  assert.equal(iso(messageDate({ header, envelope: 'bob@example.org Mon Mar  2 17:00:00 2015', received })), '2015-03-02T19:05:00+02:00');
+  assert.equal(
+    iso(messageDate({ header, envelope: 'x@xxx Mon Mar 02 16:52:54 +0000 2015', received })),
+    '2015-03-02T16:52:54+00:00',
+  );
+  assert.equal(
+    iso(messageDate({ header, envelope: 'bob@example.org Mon Mar  2 17:00:00 2015', received })),
+    '2015-03-02T19:05:00+02:00',
+  );
   // A From_ line without a zone (here git format-patch's constant date) does not outrank the Date's own clock.
-  assert.equal(iso(messageDate({ header, envelope: '1234 Mon Sep 17 00:00:00 2001', received: [] })), '2015-03-02T17:52:54+00:00');
-  assert.match(messageDate({ header, envelope: '1234 Mon Sep 17 00:00:00 2001', received: [] }).warning!, /no other date in the message has one: zone unknown, read as UTC$/);
-  assert.deepEqual(messageDate({ header: 'Tue, 19 Jun 2016 18:26:26 +0200', envelope: 'x@xxx Mon Mar 02 16:52:54 +0000 2015', received }).warning, undefined);
-  assert.deepEqual(messageDate({ header: 'yesterday', received: [] }), { warning: 'the Date "yesterday" is not a date' });
+  assert.equal(
+    iso(messageDate({ header, envelope: '1234 Mon Sep 17 00:00:00 2001', received: [] })),
+    '2015-03-02T17:52:54+00:00',
+  );
+  assert.match(
+    messageDate({ header, envelope: '1234 Mon Sep 17 00:00:00 2001', received: [] }).warning!,
+    /no other date in the message has one: zone unknown, read as UTC$/,
+  );
+  assert.deepEqual(
+    messageDate({
+      header: 'Tue, 19 Jun 2016 18:26:26 +0200',
+      envelope: 'x@xxx Mon Mar 02 16:52:54 +0000 2015',
+      received,
+    }).warning,
+    undefined,
+  );
+  assert.deepEqual(messageDate({ header: 'yesterday', received: [] }), {
+    warning: 'the Date "yesterday" is not a date',
+  });
 });
 
 test('an import names each message whose zone was unusable, says where its date came from, and files it there', async () => {
@@ -62,10 +86,13 @@ test('an import names each message whose zone was unusable, says where its date 
     'zone-partial@zones.example': '2015-03-02T19:30:00+00:00',
     'zone-none@zones.example': '2015-03-02T20:00:00+00:00',
   });
-  assert.deepEqual(result.stderr.split('\n').filter((line) => line.startsWith('warning:')), [
-    'warning: zone-huge@zones.example: zones.mbox:9: the Date "Mon, 2 Mar 2015 17:52:54 +50579034" has the impossible zone "+50579034"; the "From " line\'s date is used',
-    'warning: zone-letters@zones.example: zones.mbox:17: the Date "Mon, 2 Mar 2015 17:52:54 dR" has the impossible zone "dR"; the first Received header\'s date is used',
-    'warning: zone-partial@zones.example: zones.mbox:27: the Date "Mon, 2 Mar 2015 19:30:00 +01" has the impossible zone "+01", and no other date in the message has one: zone unknown, read as UTC',
-    'warning: zone-none@zones.example: zones.mbox:35: no Date header; the "From " line\'s date is used (zone unknown, read as UTC)',
-  ]);
+  assert.deepEqual(
+    result.stderr.split('\n').filter((line) => line.startsWith('warning:')),
+    [
+      'warning: zone-huge@zones.example: zones.mbox:9: the Date "Mon, 2 Mar 2015 17:52:54 +50579034" has the impossible zone "+50579034"; the "From " line\'s date is used',
+      'warning: zone-letters@zones.example: zones.mbox:17: the Date "Mon, 2 Mar 2015 17:52:54 dR" has the impossible zone "dR"; the first Received header\'s date is used',
+      'warning: zone-partial@zones.example: zones.mbox:27: the Date "Mon, 2 Mar 2015 19:30:00 +01" has the impossible zone "+01", and no other date in the message has one: zone unknown, read as UTC',
+      'warning: zone-none@zones.example: zones.mbox:35: no Date header; the "From " line\'s date is used (zone unknown, read as UTC)',
+    ],
+  );
 });

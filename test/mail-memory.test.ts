@@ -13,13 +13,24 @@ test('a 30,000-message mbox imports on a 48 MB heap, every message written and r
   const messages = 30_000;
   await writeMbox(input, { messages });
   const out = path.join(dir, 'content');
-  const result = await almanac(['import', input, '--format', 'mbox', '--source', 'list', '--out', out], { env: { NODE_OPTIONS: '--max-old-space-size=48' } });
+  const result = await almanac(['import', input, '--format', 'mbox', '--source', 'list', '--out', out], {
+    env: { NODE_OPTIONS: '--max-old-space-size=48' },
+  });
   assert.equal(result.code, 0, result.stderr.slice(-2000));
   assert.match(result.stdout, new RegExp(`${messages} written`));
-  const state = JSON.parse(await readFile(path.join(out, 'list', '.almanac-import.json'), 'utf8')) as { documents: Record<string, { file: string }> };
+  const state = JSON.parse(await readFile(path.join(out, 'list', '.almanac-import.json'), 'utf8')) as {
+    documents: Record<string, { file: string }>;
+  };
   assert.equal(Object.keys(state.documents).length, messages);
   const files = (await readdir(path.join(out, 'list'), { recursive: true })).filter((file) => file.endsWith('.md'));
   assert.equal(files.length, messages);
-  assert.deepEqual(new Set(Object.values(state.documents).map((record) => record.file)), new Set(files.map((file) => file.split(path.sep).join('/'))));
-  assert.deepEqual((await readdir(path.join(out, 'list'))).filter((name) => name.endsWith('.tmp')), [], 'no spool or temporary file is left');
+  assert.deepEqual(
+    new Set(Object.values(state.documents).map((record) => record.file)),
+    new Set(files.map((file) => file.split(path.sep).join('/'))),
+  );
+  assert.deepEqual(
+    (await readdir(path.join(out, 'list'))).filter((name) => name.endsWith('.tmp')),
+    [],
+    'no spool or temporary file is left',
+  );
 });

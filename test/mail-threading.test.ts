@@ -46,7 +46,12 @@ async function corpusMessages(file: string): Promise<Message[]> {
   const messages: Message[] = [];
   for await (const raw of splitMbox(createReadStream(corpusFile('mbox', file)), 'mbox')) {
     const { headers } = readHeaders(raw.bytes);
-    messages.push({ id: messageIdOf(headers)!, inReplyTo: messageIds(headers.get('in-reply-to'))[0], references: messageIds(headers.all('references').join(' ')), time: parseMailDate(headers.get('date'))!.time });
+    messages.push({
+      id: messageIdOf(headers)!,
+      inReplyTo: messageIds(headers.get('in-reply-to'))[0],
+      references: messageIds(headers.all('references').join(' ')),
+      time: parseMailDate(headers.get('date'))!.time,
+    });
   }
   return messages;
 }
@@ -55,7 +60,9 @@ function parents(places: Map<string, [string | undefined, string]>): Record<stri
   return Object.fromEntries([...places].map(([id, [parent]]) => [id.replace(/@.*/, ''), parent?.replace(/@.*/, '')]));
 }
 
-test("notmuch's ghost-root corpus: the fake root joins its real thread; RT's auto-replies share the ticket's thread", { skip: corpusMissing() }, async () => {
+test("notmuch's ghost-root corpus: the fake root joins its real thread; RT's auto-replies share the ticket's thread", {
+  skip: corpusMissing(),
+}, async () => {
   const places = thread(await corpusMessages('notmuch-threading-ghost-root.mbox'));
   assert.deepEqual(parents(places), {
     '87bmc6lp3h.fsf': '?RT-Ticket-33575',
@@ -72,7 +79,9 @@ test("notmuch's ghost-root corpus: the fake root joins its real thread; RT's aut
   assert.deepEqual([...threads].sort(), ['000-real-root', 'RT-Ticket-33575']);
 });
 
-test("notmuch's parent-priority corpus: In-Reply-To wins over a References entry that names nothing", { skip: corpusMissing() }, async () => {
+test("notmuch's parent-priority corpus: In-Reply-To wins over a References entry that names nothing", {
+  skip: corpusMissing(),
+}, async () => {
   assert.deepEqual(parents(thread(await corpusMessages('notmuch-threading-parent-priority.mbox'))), {
     'B01-child': 'B00-root',
     'B01-grand-child': 'B01-child',
@@ -80,7 +89,9 @@ test("notmuch's parent-priority corpus: In-Reply-To wins over a References entry
   });
 });
 
-test("notmuch's broken corpus: the In-Reply-To loop ends, the older message stays the parent", { skip: corpusMissing() }, async () => {
+test("notmuch's broken corpus: the In-Reply-To loop ends, the older message stays the parent", {
+  skip: corpusMissing(),
+}, async () => {
   const places = thread((await corpusMessages('notmuch-broken.mbox')).filter((message) => message.id));
   assert.deepEqual(places.get('mid-loop-21@example.org'), ['mid-loop-12@example.org', 'mid-loop-12@example.org']);
   assert.deepEqual(places.get('mid-loop-12@example.org'), [undefined, 'mid-loop-12@example.org']);
@@ -125,7 +136,12 @@ test('the result does not depend on the order of the input', () => {
 test('threading work grows with the input, not its square: a 300-message chain, 5,000 References, and chains 4× longer', () => {
   const chain: Message[] = [{ id: 'm0', time: 0 }];
   for (let index = 1; index < 300; index++) {
-    chain.push({ id: `m${index}`, inReplyTo: `m${index - 1}`, references: Array.from({ length: index }, (_, reference) => `m${reference}`), time: index * 1000 });
+    chain.push({
+      id: `m${index}`,
+      inReplyTo: `m${index - 1}`,
+      references: Array.from({ length: index }, (_, reference) => `m${reference}`),
+      time: index * 1000,
+    });
   }
   const chainWork = { steps: 0 };
   const places = thread(chain, chainWork);
@@ -135,15 +151,29 @@ test('threading work grows with the input, not its square: a 300-message chain, 
 
   const references = Array.from({ length: 5000 }, (_, index) => `ref-${index}`);
   const wideWork = { steps: 0 };
-  const wide = thread([{ id: 'wide', references, inReplyTo: 'ref-4999' }, ...Array.from({ length: 100 }, (_, index) => ({ id: `other-${index}`, references: [...references].reverse() }))], wideWork);
+  const wide = thread(
+    [
+      { id: 'wide', references, inReplyTo: 'ref-4999' },
+      ...Array.from({ length: 100 }, (_, index) => ({ id: `other-${index}`, references: [...references].reverse() })),
+    ],
+    wideWork,
+  );
   // The 100 newer messages list the same ids in reverse, and their chain came first.
   assert.deepEqual(wide.get('wide'), ['?ref-4999', 'ref-4999']);
   assert.ok([...wide.values()].every(([, root]) => root === 'ref-4999'));
-  assert.ok(wideWork.steps <= 2 * (references.length + 101), `${wideWork.steps} steps for 101 messages over a chain of ${references.length}`);
+  assert.ok(
+    wideWork.steps <= 2 * (references.length + 101),
+    `${wideWork.steps} steps for 101 messages over a chain of ${references.length}`,
+  );
 
   // Long chains as archives write them (In-Reply-To the one before, References the first and the one before), in any order.
   const steps = (length: number) => {
-    const messages: Message[] = Array.from({ length }, (_, index) => ({ id: `c${index}`, inReplyTo: index > 0 ? `c${index - 1}` : undefined, references: index > 1 ? ['c0', `c${index - 1}`] : index === 1 ? ['c0'] : [], time: index * 1000 }));
+    const messages: Message[] = Array.from({ length }, (_, index) => ({
+      id: `c${index}`,
+      inReplyTo: index > 0 ? `c${index - 1}` : undefined,
+      references: index > 1 ? ['c0', `c${index - 1}`] : index === 1 ? ['c0'] : [],
+      time: index * 1000,
+    }));
     const work = { steps: 0 };
     const placed = thread([...messages].reverse(), work);
     assert.deepEqual(placed.get(`c${length - 1}`), [`c${length - 2}`, 'c0']);

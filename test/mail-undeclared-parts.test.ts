@@ -13,7 +13,8 @@ const MAILBOX = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixture
 async function bodies(folder: string): Promise<string> {
   const texts: string[] = [];
   for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && entry.name.endsWith('.md')) texts.push(parseDocument(await readFile(path.join(entry.parentPath, entry.name), 'utf8')).body);
+    if (entry.isFile() && entry.name.endsWith('.md'))
+      texts.push(parseDocument(await readFile(path.join(entry.parentPath, entry.name), 'utf8')).body);
   }
   return texts.sort().join('\n');
 }
@@ -29,12 +30,20 @@ test('8-bit text in a MIME part with no charset is read as windows-1252 when it 
   assert.match(text, /Grüße aus Köln, und schöne Feiertage\./);
   const warnings = result.stderr.split('\n').filter((line) => /names no charset/.test(line));
   assert.equal(warnings.length, 1, result.stderr);
-  assert.match(warnings[0], /2 message parts have 8-bit text that is not UTF-8 and names no charset; read as windows-1252.*--encoding/);
+  assert.match(
+    warnings[0],
+    /2 message parts have 8-bit text that is not UTF-8 and names no charset; read as windows-1252.*--encoding/,
+  );
 });
 
 test('the encoding option names the charset of parts that declare none, and then no warning is given', async () => {
   const out = await temporaryDirectory();
-  const report = await importSource({ inputs: [MAILBOX], source: 'parts', out, importerOptions: { encoding: 'iso-8859-15' } });
+  const report = await importSource({
+    inputs: [MAILBOX],
+    source: 'parts',
+    out,
+    importerOptions: { encoding: 'iso-8859-15' },
+  });
   assert.equal(report.written, 3);
   assert.deepEqual(report.warnings, []);
   const text = await bodies(path.join(out, 'parts'));

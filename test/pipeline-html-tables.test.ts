@@ -8,10 +8,14 @@ import { htmlToMdast } from '../src/convert/htmlToMdast.ts';
 import { mdastToMarkdown } from '../src/convert/markdown.ts';
 import { createDocumentPipeline } from '../src/pipeline/index.ts';
 
-const TABLE = '<table><tr><td><pre>make &amp;&amp; make install</pre></td><td><ul><li><a href="https://old.example/2010/05/zones.html">zones</a> by peter@example.org</li><li><a href="mailto:list@example.org">the list</a></li><li><a href="https://elsewhere.example/">kept</a></li></ul></td></tr></table>';
+const TABLE =
+  '<table><tr><td><pre>make &amp;&amp; make install</pre></td><td><ul><li><a href="https://old.example/2010/05/zones.html">zones</a> by peter@example.org</li><li><a href="mailto:list@example.org">the list</a></li><li><a href="https://elsewhere.example/">kept</a></li></ul></td></tr></table>';
 
 function importHtml(html: string): string {
-  const pipeline = createDocumentPipeline({ resolveOldUrl: (url) => (url === 'https://old.example/2010/05/zones.html' ? '/blog/2010/05/zones/' : undefined), autolinks: [] });
+  const pipeline = createDocumentPipeline({
+    resolveOldUrl: (url) => (url === 'https://old.example/2010/05/zones.html' ? '/blog/2010/05/zones/' : undefined),
+    autolinks: [],
+  });
   return mdastToMarkdown(pipeline(htmlToMdast(html), 'https://old.example/2010/06/post.html'));
 }
 

@@ -35,13 +35,22 @@ async function importMonth(name: string, args: string[] = [], as = name) {
 
 /** The frontmatter as written, without the ids (Message-IDs are ids, not addresses to publish). */
 function publishedFields(document: Record<string, unknown>): string {
-  return String(document.text).split('\n---\n')[0].split('\n').filter((line) => !/^(message_id|in_reply_to|thread|thread_parent|original_id|references):|^ {2}- (?!\/)/.test(line)).join('\n');
+  return String(document.text)
+    .split('\n---\n')[0]
+    .split('\n')
+    .filter(
+      (line) => !/^(message_id|in_reply_to|thread|thread_parent|original_id|references):|^ {2}- (?!\/)/.test(line),
+    )
+    .join('\n');
 }
 
 test('a large install\'s "@end|ng |rom" addresses: the author is the real name, and attribution lines name the person', async () => {
   const { result, all } = await importMonth('2023-May.txt', [], 'r-help-2023-05.txt');
   assert.match(result.stdout, /3 entries \(pipermail\)/);
-  assert.deepEqual(all.map((document) => document.author), ['Jane Doe', 'Bob Sale', 'Jane Doe']);
+  assert.deepEqual(
+    all.map((document) => document.author),
+    ['Jane Doe', 'Bob Sale', 'Jane Doe'],
+  );
   assert.match(String(all[1].body), /^On 5\/1\/23 11:00 AM, Jane Doe wrote:$/m);
   assert.match(String(all[2].body), /^Bob Sale wrote:$/m);
   assert.match(String(all[2].body), /^> On 5\/1\/23 11:00 AM, Jane Doe wrote:$/m);
@@ -50,9 +59,15 @@ test('a large install\'s "@end|ng |rom" addresses: the author is the real name, 
 
 test('Mailman 2.0 months with plain addresses are Pipermail, and publish names only', async () => {
   assert.equal(await sniffFormat(path.join(FIXTURES, '2001-March.txt')), 'pipermail');
-  const { result, all } = await importMonth('2001-March.txt', ['--old-base', 'https://lists.example.org/pipermail/zones/']);
+  const { result, all } = await importMonth('2001-March.txt', [
+    '--old-base',
+    'https://lists.example.org/pipermail/zones/',
+  ]);
   assert.match(result.stdout, /2 entries \(pipermail\)/);
-  assert.deepEqual(all.map((document) => document.author), ['Jane Doe', 'tom']);
+  assert.deepEqual(
+    all.map((document) => document.author),
+    ['Jane Doe', 'tom'],
+  );
   assert.deepEqual(all[1].redirect_from, ['/pipermail/zones/2001-March/000001.html']);
   assert.match(String(all[1].body), /^Jane Doe wrote:$/m);
   for (const document of all) assert.doesNotMatch(`${publishedFields(document)}\n${document.body}`, ANY_ADDRESS);
@@ -98,23 +113,44 @@ test('Pipermail is told by its own shape whatever the file is called; real mbox 
 
 test('a month archived twice: one document per Message-ID, each second copy a reported skip, its old URL kept as a redirect', async () => {
   const report = path.join(await temporaryDirectory(), 'report.json');
-  const { result, all } = await importMonth('2019-June.txt', ['--old-base', 'https://lists.example.org/pipermail/zones/', '--report', report]);
+  const { result, all } = await importMonth('2019-June.txt', [
+    '--old-base',
+    'https://lists.example.org/pipermail/zones/',
+    '--report',
+    report,
+  ]);
   assert.match(result.stdout, /4 entries \(pipermail\) .*2 written, 0 unchanged, 2 skipped/);
   assert.deepEqual(JSON.parse(await readFile(report, 'utf8')).skipped, [
-    { id: 'twice-1@example.org', reason: 'a second copy of message twice-1@example.org (identical); the first was imported' },
-    { id: 'twice-2@example.org', reason: 'a second copy of message twice-2@example.org (identical); the first was imported' },
+    {
+      id: 'twice-1@example.org',
+      reason: 'a second copy of message twice-1@example.org (identical); the first was imported',
+    },
+    {
+      id: 'twice-2@example.org',
+      reason: 'a second copy of message twice-2@example.org (identical); the first was imported',
+    },
   ]);
-  assert.deepEqual(all.map((document) => document.redirect_from), [
-    ['/pipermail/zones/2019-June/000000.html', '/pipermail/zones/2019-June/000002.html'],
-    ['/pipermail/zones/2019-June/000001.html', '/pipermail/zones/2019-June/000003.html'],
-  ]);
+  assert.deepEqual(
+    all.map((document) => document.redirect_from),
+    [
+      ['/pipermail/zones/2019-June/000000.html', '/pipermail/zones/2019-June/000002.html'],
+      ['/pipermail/zones/2019-June/000001.html', '/pipermail/zones/2019-June/000003.html'],
+    ],
+  );
 });
 
 test('a hostile From field or subject (100,000 characters of near-addresses) costs linear time', () => {
-  const hostile = ['a'.repeat(100_000) + ' at x', `x at ${'a.'.repeat(50_000)}1`, 'a@'.repeat(50_000), ' '.repeat(100_000) + 'x@', 'a @end|ng |rom '.repeat(10_000)];
+  const hostile = [
+    `${'a'.repeat(100_000)} at x`,
+    `x at ${'a.'.repeat(50_000)}1`,
+    'a@'.repeat(50_000),
+    `${' '.repeat(100_000)}x@`,
+    'a @end|ng |rom '.repeat(10_000),
+  ];
   const started = performance.now();
   for (const text of hostile) {
-    for (const from of [text, `${text} (Name)`, `Name <${text}>`, `"${text}" <a@b.example>`]) authorOf(senderOf(from), { showAddresses: false, list: 'zones' });
+    for (const from of [text, `${text} (Name)`, `Name <${text}>`, `"${text}" <a@b.example>`])
+      authorOf(senderOf(from), { showAddresses: false, list: 'zones' });
     addressesToNames(text, () => undefined);
   }
   // Measured 100–300 ms; the patterns before this test took minutes.
@@ -122,6 +158,15 @@ test('a hostile From field or subject (100,000 characters of near-addresses) cos
 });
 
 test('an address glued to the word after it (Gmail\'s "Jane Doe <jane at doe.com>wrote:") leaves the name and the word apart', () => {
-  assert.equal(addressesToNames('On Tue, Apr 7, 2009 at 3:34 PM, Beau Gunderson <beau at beaugunderson.com>wrote:', () => undefined), 'On Tue, Apr 7, 2009 at 3:34 PM, Beau Gunderson wrote:');
-  assert.equal(addressesToNames('Jane Doe <jane at doe.com> wrote:', () => undefined), 'Jane Doe wrote:');
+  assert.equal(
+    addressesToNames(
+      'On Tue, Apr 7, 2009 at 3:34 PM, Beau Gunderson <beau at beaugunderson.com>wrote:',
+      () => undefined,
+    ),
+    'On Tue, Apr 7, 2009 at 3:34 PM, Beau Gunderson wrote:',
+  );
+  assert.equal(
+    addressesToNames('Jane Doe <jane at doe.com> wrote:', () => undefined),
+    'Jane Doe wrote:',
+  );
 });

@@ -13,7 +13,8 @@ const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtur
 async function bodies(folder: string): Promise<string> {
   const texts: string[] = [];
   for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
-    if (entry.isFile() && entry.name.endsWith('.md')) texts.push(parseDocument(await readFile(path.join(entry.parentPath, entry.name), 'utf8')).body);
+    if (entry.isFile() && entry.name.endsWith('.md'))
+      texts.push(parseDocument(await readFile(path.join(entry.parentPath, entry.name), 'utf8')).body);
   }
   return texts.sort().join('\n');
 }
@@ -26,7 +27,10 @@ test('an undeclared ISO-8859-2 volume is read as ISO-8859-2, and the guess is sa
   assert.match(text, /Cześć, mam problem z łańcuchem strefy: zoneadm mówi, że pula jest zajęta\./);
   assert.match(text, /zależy, która pula jest źródłem\./);
   assert.doesNotMatch(text, /[³¿¶¼]/);
-  assert.match(result.stderr, /2008-April\.txt: 2 messages have 8-bit text that is not UTF-8 and names no charset .*read as ISO-8859-2, the best guess .*--encoding/);
+  assert.match(
+    result.stderr,
+    /2008-April\.txt: 2 messages have 8-bit text that is not UTF-8 and names no charset .*read as ISO-8859-2, the best guess .*--encoding/,
+  );
 });
 
 test('an undeclared Western volume stays windows-1252 (curly quotes too), and the guess is said', async () => {
@@ -41,9 +45,22 @@ test('an undeclared Western volume stays windows-1252 (curly quotes too), and th
 
 test('the encoding option (--encoding, or "encoding" in a source\'s options) names the charset: no guess, no warning', async () => {
   const out = await temporaryDirectory();
-  const report = await importSource({ inputs: [path.join(FIXTURES, '2008-April.txt')], source: 'zones-pl', out, importerOptions: { encoding: 'iso-8859-2' } });
+  const report = await importSource({
+    inputs: [path.join(FIXTURES, '2008-April.txt')],
+    source: 'zones-pl',
+    out,
+    importerOptions: { encoding: 'iso-8859-2' },
+  });
   assert.equal(report.written, 2);
   assert.deepEqual(report.warnings, []);
   assert.match(await bodies(path.join(out, 'zones-pl')), /Cześć, mam problem z łańcuchem/);
-  await assert.rejects(importSource({ inputs: [path.join(FIXTURES, '2008-April.txt')], source: 'zones-pl', out, importerOptions: { encoding: 'latin-42' } }), /--encoding latin-42: not a character encoding/);
+  await assert.rejects(
+    importSource({
+      inputs: [path.join(FIXTURES, '2008-April.txt')],
+      source: 'zones-pl',
+      out,
+      importerOptions: { encoding: 'latin-42' },
+    }),
+    /--encoding latin-42: not a character encoding/,
+  );
 });

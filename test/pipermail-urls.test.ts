@@ -14,9 +14,15 @@ test('a URL that Pipermail cut with " at " is one link again, with its @ put bac
   assert.equal(result.code, 0, result.stderr);
   const [file] = (await readdir(path.join(out, 'zones'), { recursive: true })).filter((name) => name.endsWith('.md'));
   const markdown = await readFile(path.join(out, 'zones', file), 'utf8');
-  assert.match(markdown, /\\\[0] \[http:\/\/www\.mail-archive\.com\/zones@lists\.example\.org\/msg01581\.html]\(http:\/\/www\.mail-archive\.com\/zones@lists\.example\.org\/msg01581\.html\)/);
+  assert.match(
+    markdown,
+    /\\\[0] \[http:\/\/www\.mail-archive\.com\/zones@lists\.example\.org\/msg01581\.html]\(http:\/\/www\.mail-archive\.com\/zones@lists\.example\.org\/msg01581\.html\)/,
+  );
   assert.match(markdown, /\(http:\/\/news\.example\.net\/gmane\.zones@lists\.example\.org\/thread\/42\) \(read it/);
-  assert.doesNotMatch(markdown, /\]\(http:\/\/www\.mail-archive\.com\/zones\)|\]\(http:\/\/news\.example\.net\/gmane\.zones\)/);
+  assert.doesNotMatch(
+    markdown,
+    /\]\(http:\/\/www\.mail-archive\.com\/zones\)|\]\(http:\/\/news\.example\.net\/gmane\.zones\)/,
+  );
   // Not URLs: an address in prose, and " at " after a URL that no host and path follow.
   assert.match(markdown, /Write to alice at example\.org if/);
   assert.match(markdown, /\(http:\/\/example\.org\/docs\/\) at noon/);

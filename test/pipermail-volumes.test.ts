@@ -1,26 +1,16 @@
 import assert from 'node:assert/strict';
-import { copyFile, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { parseDocument } from '../src/content/frontmatter.ts';
 import { importSource } from '../src/write/importSource.ts';
 import { almanac, temporaryDirectory } from './helpers/cli.ts';
+import { documentsBelow } from './helpers/documents.ts';
 
 // Mailman 2 names a list's volumes by its archive_volume_frequency (HyperArch.dateToVolName); each is `<volume>.txt` or `.txt.gz`.
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/mail/pipermail');
 const OLD_BASE = 'https://lists.example.org/pipermail/zones/';
-
-async function documents(folder: string): Promise<Record<string, unknown>[]> {
-  const result: Record<string, unknown>[] = [];
-  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !entry.name.endsWith('.md')) continue;
-    const { data, body } = parseDocument(await readFile(path.join(entry.parentPath, entry.name), 'utf8'));
-    result.push({ ...data, body });
-  }
-  return result.sort((a, b) => String(a.date).localeCompare(String(b.date)));
-}
 
 /** One volume file imported with --old-base, as `.txt` or as `.txt.gz` under the same volume name. */
 async function importVolume(name: string, gzip: boolean, extra: string[] = [], as = name) {
@@ -29,17 +19,37 @@ async function importVolume(name: string, gzip: boolean, extra: string[] = [], a
   if (gzip) await writeFile(input, gzipSync(await readFile(path.join(FIXTURES, name))));
   else await copyFile(path.join(FIXTURES, name), input);
   const out = path.join(folder, 'content');
-  const result = await almanac(['import', input, '--source', 'zones', '--list', 'zones', '--out', out, '--old-base', OLD_BASE, ...extra]);
+  const result = await almanac([
+    'import',
+    input,
+    '--source',
+    'zones',
+    '--list',
+    'zones',
+    '--out',
+    out,
+    '--old-base',
+    OLD_BASE,
+    ...extra,
+  ]);
   assert.equal(result.code, 0, result.stderr);
-  return { result, all: await documents(path.join(out, 'zones')) };
+  return { result, all: await documentsBelow(path.join(out, 'zones')) };
 }
 
-for (const [file, volume] of [['2024.txt', '2024'], ['2026q3.txt', '2026q3'], ['Week-of-Mon-20011231.txt', 'Week-of-Mon-20011231'], ['20011231.txt', '20011231']]) {
+for (const [file, volume] of [
+  ['2024.txt', '2024'],
+  ['2026q3.txt', '2026q3'],
+  ['Week-of-Mon-20011231.txt', 'Week-of-Mon-20011231'],
+  ['20011231.txt', '20011231'],
+]) {
   for (const gzip of [false, true]) {
     test(`a ${volume} volume (${gzip ? '.txt.gz' : '.txt'}) keeps its old URLs /pipermail/<list>/${volume}/NNNNNN.html`, async () => {
       const { result, all } = await importVolume(file, gzip);
       assert.ok(all.length > 0);
-      assert.deepEqual(all.map((document) => document.redirect_from), all.map((_, index) => [`/pipermail/zones/${volume}/${String(index).padStart(6, '0')}.html`]));
+      assert.deepEqual(
+        all.map((document) => document.redirect_from),
+        all.map((_, index) => [`/pipermail/zones/${volume}/${String(index).padStart(6, '0')}.html`]),
+      );
       assert.ok(all.every((document) => document.old_url_certainty === 'likely'));
       assert.match(result.stderr, /count messages from 000000 across the volumes given/);
       assert.doesNotMatch(result.stderr, /not a Mailman volume name|not among the inputs/);
@@ -51,17 +61,31 @@ test('a volume renamed by a mirror gets no old URLs, and the warning says why an
   const { result, all } = await importVolume('2011-07.txt', false);
   assert.equal(all.length, 2);
   assert.ok(all.every((document) => document.redirect_from === undefined));
-  assert.match(result.stderr, /2011-07\.txt: "2011-07" is not a Mailman volume name \(2024, 2026q3, 2020-May, Week-of-Mon-20011231, 20011231\), so its messages get no old Pipermail URLs; name its volume with --volume 2011-07\.txt=NAME/);
+  assert.match(
+    result.stderr,
+    /2011-07\.txt: "2011-07" is not a Mailman volume name \(2024, 2026q3, 2020-May, Week-of-Mon-20011231, 20011231\), so its messages get no old Pipermail URLs; name its volume with --volume 2011-07\.txt=NAME/,
+  );
   // No claim that old URLs were made.
   assert.doesNotMatch(result.stderr, /count messages from/);
 });
 
 test('--volume names the volume of a renamed file (List-5, once weekly; 2011-07, once 2011-July)', async () => {
   const renamed = await importVolume('2011-07.txt', true, ['--volume', '2011-July']);
-  assert.deepEqual(renamed.all.map((document) => document.redirect_from), [['/pipermail/zones/2011-July/000000.html'], ['/pipermail/zones/2011-July/000001.html']]);
+  assert.deepEqual(
+    renamed.all.map((document) => document.redirect_from),
+    [['/pipermail/zones/2011-July/000000.html'], ['/pipermail/zones/2011-July/000001.html']],
+  );
   assert.doesNotMatch(renamed.result.stderr, /not a Mailman volume name/);
-  const weekly = await importVolume('Week-of-Mon-20011231.txt', false, ['--volume', 'List-5=Week-of-Mon-20011231'], 'List-5');
-  assert.deepEqual(weekly.all.map((document) => document.redirect_from), [['/pipermail/zones/Week-of-Mon-20011231/000000.html'], ['/pipermail/zones/Week-of-Mon-20011231/000001.html']]);
+  const weekly = await importVolume(
+    'Week-of-Mon-20011231.txt',
+    false,
+    ['--volume', 'List-5=Week-of-Mon-20011231'],
+    'List-5',
+  );
+  assert.deepEqual(
+    weekly.all.map((document) => document.redirect_from),
+    [['/pipermail/zones/Week-of-Mon-20011231/000000.html'], ['/pipermail/zones/Week-of-Mon-20011231/000001.html']],
+  );
 });
 
 test('--volume that is not a Mailman volume name, or names no input, is a usage error', async () => {
@@ -80,21 +104,45 @@ test('volumes of several periods given together are read in date order; a missin
   const folder = await temporaryDirectory();
   for (const name of ['2024.txt', '2026q3.txt']) await copyFile(path.join(FIXTURES, name), path.join(folder, name));
   const out = path.join(folder, 'content');
-  const result = await almanac(['import', path.join(folder, '2026q3.txt'), path.join(folder, '2024.txt'), '--source', 'zones', '--list', 'zones', '--out', out, '--old-base', OLD_BASE]);
+  const result = await almanac([
+    'import',
+    path.join(folder, '2026q3.txt'),
+    path.join(folder, '2024.txt'),
+    '--source',
+    'zones',
+    '--list',
+    'zones',
+    '--out',
+    out,
+    '--old-base',
+    OLD_BASE,
+  ]);
   assert.equal(result.code, 0, result.stderr);
   assert.match(result.stderr, /2026q3\.txt: the volume before it is not among the inputs/);
-  const all = await documents(path.join(out, 'zones'));
-  assert.deepEqual(all.map((document) => [String(document.redirect_from), document.old_url_certainty]), [
-    ['/pipermail/zones/2024/000000.html', 'likely'],
-    ['/pipermail/zones/2024/000001.html', 'likely'],
-    ['/pipermail/zones/2026q3/000002.html', 'guess'],
-    ['/pipermail/zones/2026q3/000003.html', 'guess'],
-  ]);
+  const all = await documentsBelow(path.join(out, 'zones'));
+  assert.deepEqual(
+    all.map((document) => [String(document.redirect_from), document.old_url_certainty]),
+    [
+      ['/pipermail/zones/2024/000000.html', 'likely'],
+      ['/pipermail/zones/2024/000001.html', 'likely'],
+      ['/pipermail/zones/2026q3/000002.html', 'guess'],
+      ['/pipermail/zones/2026q3/000003.html', 'guess'],
+    ],
+  );
 });
 
 test('"volume" in a source\'s options (almanac.config.json) names it as --volume does', async () => {
   const out = await temporaryDirectory();
-  const report = await importSource({ inputs: [path.join(FIXTURES, '2011-07.txt')], source: 'zones', out, oldBase: OLD_BASE, importerOptions: { list: 'zones', volume: '2011-July' } });
+  const report = await importSource({
+    inputs: [path.join(FIXTURES, '2011-07.txt')],
+    source: 'zones',
+    out,
+    oldBase: OLD_BASE,
+    importerOptions: { list: 'zones', volume: '2011-July' },
+  });
   assert.equal(report.written, 2);
-  assert.deepEqual((await documents(path.join(out, 'zones'))).map((document) => document.redirect_from), [['/pipermail/zones/2011-July/000000.html'], ['/pipermail/zones/2011-July/000001.html']]);
+  assert.deepEqual(
+    (await documentsBelow(path.join(out, 'zones'))).map((document) => document.redirect_from),
+    [['/pipermail/zones/2011-July/000000.html'], ['/pipermail/zones/2011-July/000001.html']],
+  );
 });

@@ -6,35 +6,71 @@ import { buildCandidateMap } from '../src/redirects/map.ts';
 import { ROOT } from './helpers/cli.ts';
 
 const pages = new Set(['/', '/a/', '/b/', '/c/', '/blog/2020/05/post/']);
-const redirect = (from: string, to: string, origin = `content/${to.replace(/\W+/g, '') || 'index'}.md`, query?: string) => (query ? { from, to, origin, query } : { from, to, origin });
+const redirect = (
+  from: string,
+  to: string,
+  origin = `content/${to.replace(/\W+/g, '') || 'index'}.md`,
+  query?: string,
+) => (query ? { from, to, origin, query } : { from, to, origin });
 
 test('two targets for one old URL is an error naming both documents', async () => {
-  const result = await checkRedirects([redirect('/old.html', '/a/', 'content/a.md'), redirect('/old.html', '/b/', 'content/b.md')], { pages });
+  const result = await checkRedirects(
+    [redirect('/old.html', '/a/', 'content/a.md'), redirect('/old.html', '/b/', 'content/b.md')],
+    { pages },
+  );
   assert.equal(result.errors.length, 1);
-  assert.match(result.errors[0], /old URL \/old\.html has two targets: \/a\/ \(content\/a\.md\) and \/b\/ \(content\/b\.md\)/);
+  assert.match(
+    result.errors[0],
+    /old URL \/old\.html has two targets: \/a\/ \(content\/a\.md\) and \/b\/ \(content\/b\.md\)/,
+  );
 });
 
 test('paths compare decoded: /caf%C3%A9 and /café are one old URL', async () => {
-  const result = await checkRedirects([redirect('/caf%C3%A9', '/a/', 'content/a.md'), redirect('/café', '/b/', 'content/b.md')].map((item) => ({ ...item, from: decodeURIComponent(item.from) })), { pages });
+  const result = await checkRedirects(
+    [redirect('/caf%C3%A9', '/a/', 'content/a.md'), redirect('/café', '/b/', 'content/b.md')].map((item) => ({
+      ...item,
+      from: decodeURIComponent(item.from),
+    })),
+    { pages },
+  );
   assert.equal(result.errors.length, 1);
   const encodedTarget = await checkRedirects([redirect('/x', '/blog/2020/05/%70ost/')], { pages });
-  assert.deepEqual(encodedTarget.redirects.map((item) => item.to), ['/blog/2020/05/post/']);
+  assert.deepEqual(
+    encodedTarget.redirects.map((item) => item.to),
+    ['/blog/2020/05/post/'],
+  );
 });
 
 test('the same old URL twice with the same target is one redirect', async () => {
-  const result = await checkRedirects([redirect('/old.html', '/a/'), redirect('/old.html', '/a/', 'content/other.md')], { pages });
+  const result = await checkRedirects(
+    [redirect('/old.html', '/a/'), redirect('/old.html', '/a/', 'content/other.md')],
+    { pages },
+  );
   assert.deepEqual(result.errors, []);
   assert.equal(result.redirects.length, 1);
 });
 
 test('chains collapse to one hop', async () => {
-  const result = await checkRedirects([redirect('/one', '/two'), redirect('/two', '/three'), redirect('/three', '/a/')], { pages });
+  const result = await checkRedirects(
+    [redirect('/one', '/two'), redirect('/two', '/three'), redirect('/three', '/a/')],
+    { pages },
+  );
   assert.deepEqual(result.errors, []);
-  assert.deepEqual(result.redirects.map((item) => [item.from, item.to]), [['/one', '/a/'], ['/three', '/a/'], ['/two', '/a/']]);
+  assert.deepEqual(
+    result.redirects.map((item) => [item.from, item.to]),
+    [
+      ['/one', '/a/'],
+      ['/three', '/a/'],
+      ['/two', '/a/'],
+    ],
+  );
 });
 
 test('loops are refused', async () => {
-  const result = await checkRedirects([redirect('/one', '/two'), redirect('/two', '/one'), redirect('/self', '/self')], { pages });
+  const result = await checkRedirects(
+    [redirect('/one', '/two'), redirect('/two', '/one'), redirect('/self', '/self')],
+    { pages },
+  );
   assert.equal(result.errors.length, 3);
   assert.match(result.errors.join('\n'), /old URL \/one .* loops: \/one → \/two → \/one/);
   assert.match(result.errors.join('\n'), /old URL \/self .* loops/);
@@ -42,7 +78,17 @@ test('loops are refused', async () => {
 });
 
 test('targets off this site are refused: other hosts, //host, /\\host, schemes, encoded slashes', async () => {
-  for (const target of ['https://evil.example/', '//evil.example/', '/\\evil.example/', '/%2F%2Fevil.example/', '/%5Cevil.example/', 'javascript:alert(1)', 'relative/', '/a/\n', '/a/?x=1']) {
+  for (const target of [
+    'https://evil.example/',
+    '//evil.example/',
+    '/\\evil.example/',
+    '/%2F%2Fevil.example/',
+    '/%5Cevil.example/',
+    'javascript:alert(1)',
+    'relative/',
+    '/a/\n',
+    '/a/?x=1',
+  ]) {
     const result = await checkRedirects([redirect('/old.html', target)], { pages: new Set([...pages, target]) });
     assert.equal(result.errors.length, 1, `${JSON.stringify(target)} should be refused`);
     assert.match(result.errors[0], /refused/);
@@ -52,7 +98,10 @@ test('targets off this site are refused: other hosts, //host, /\\host, schemes, 
 
 test('an old URL that is also a page of the new site is reported and left out (the page wins)', async () => {
   const result = await checkRedirects([redirect('/a/', '/b/'), redirect('/old', '/b/')], { pages });
-  assert.deepEqual(result.redirects.map((item) => item.from), ['/old']);
+  assert.deepEqual(
+    result.redirects.map((item) => item.from),
+    ['/old'],
+  );
   assert.match(result.warnings.join('\n'), /old URL \/a\/ .* is also a page of the new site/);
 });
 
@@ -63,12 +112,31 @@ test('an old URL whose target is not a page of the site is left out with a warni
 });
 
 test('trailing slash: /x/ also answers as /x; /x answers only as /x; case counts', async () => {
-  const result = await checkRedirects([redirect('/2020/', '/a/'), redirect('/page', '/b/'), redirect('/About.html', '/c/'), redirect('/about.html', '/a/')], { pages });
-  assert.deepEqual(result.redirects.map((item) => item.from), ['/2020', '/2020/', '/About.html', '/about.html', '/page']);
+  const result = await checkRedirects(
+    [
+      redirect('/2020/', '/a/'),
+      redirect('/page', '/b/'),
+      redirect('/About.html', '/c/'),
+      redirect('/about.html', '/a/'),
+    ],
+    { pages },
+  );
+  assert.deepEqual(
+    result.redirects.map((item) => item.from),
+    ['/2020', '/2020/', '/About.html', '/about.html', '/page'],
+  );
 });
 
 test('old URLs no request can reach, or with control characters, are left out with the reason', async () => {
-  const result = await checkRedirects([redirect('/a//b', '/a/'), redirect('/a/../b', '/a/'), redirect('/new\nline', '/a/'), redirect('/x'.repeat(1100), '/a/')], { pages });
+  const result = await checkRedirects(
+    [
+      redirect('/a//b', '/a/'),
+      redirect('/a/../b', '/a/'),
+      redirect('/new\nline', '/a/'),
+      redirect('/x'.repeat(1100), '/a/'),
+    ],
+    { pages },
+  );
   assert.deepEqual(result.redirects, []);
   assert.equal(result.warnings.length, 4);
   assert.match(result.warnings.join('\n'), /control character/);
@@ -78,9 +146,14 @@ test('old URLs no request can reach, or with control characters, are left out wi
 test('the fixture content gives Blogger and Roller URLs besides redirect_from, drafts left out', async () => {
   const content = path.join(ROOT, 'test/fixtures/redirects/content');
   const map = await buildCandidateMap(content);
-  assert.deepEqual(map.sources, [{ id: 'jlevon', type: 'roller' }, { id: 'tribblix', type: 'blogger' }]);
+  assert.deepEqual(map.sources, [
+    { id: 'jlevon', type: 'roller' },
+    { id: 'tribblix', type: 'blogger' },
+  ]);
   const result = await checkRedirects(map.candidates, { pages: map.pages });
-  const table = new Map(result.redirects.map((item) => [item.query === undefined ? item.from : `${item.from}?${item.query}`, item.to]));
+  const table = new Map(
+    result.redirects.map((item) => [item.query === undefined ? item.from : `${item.from}?${item.query}`, item.to]),
+  );
   const expected: Record<string, string> = {
     '/2020/05/first-post.html': '/tribblix/2020/05/first-post/',
     '/2020/05/first-post.html?m=1': '/tribblix/2020/05/first-post/',
@@ -110,17 +183,39 @@ test('the fixture content gives Blogger and Roller URLs besides redirect_from, d
   const tribblixOnly = await buildCandidateMap(content, { source: 'tribblix' });
   const forOldHost = await checkRedirects(tribblixOnly.candidates, { pages: tribblixOnly.pages, shadowing: false });
   assert.equal(forOldHost.redirects.find((item) => item.from === '/' && item.query === undefined)?.to, '/tribblix/');
-  assert.equal(forOldHost.redirects.some((item) => item.from.startsWith('/levon')), false);
+  assert.equal(
+    forOldHost.redirects.some((item) => item.from.startsWith('/levon')),
+    false,
+  );
 });
 
-test('an old platform\'s address: a document\'s redirect_from wins; two sources\' same address is left out with a hint', async () => {
-  const feedA = { from: '/feeds/posts/default', to: '/a/', origin: 'Blogger source a (feed)', kind: 'platform' as const };
-  const feedB = { from: '/feeds/posts/default', to: '/b/', origin: 'Blogger source b (feed)', kind: 'platform' as const };
+test("an old platform's address: a document's redirect_from wins; two sources' same address is left out with a hint", async () => {
+  const feedA = {
+    from: '/feeds/posts/default',
+    to: '/a/',
+    origin: 'Blogger source a (feed)',
+    kind: 'platform' as const,
+  };
+  const feedB = {
+    from: '/feeds/posts/default',
+    to: '/b/',
+    origin: 'Blogger source b (feed)',
+    kind: 'platform' as const,
+  };
   const archive = { from: '/2020/', to: '/a/', origin: 'Blogger source a (year archive)', kind: 'platform' as const };
   const document = { from: '/2020/', to: '/c/', origin: 'content/c.md', kind: 'document' as const };
   const result = await checkRedirects([feedA, feedB, archive, document], { pages });
   assert.deepEqual(result.errors, []);
-  assert.deepEqual(result.redirects.map((item) => [item.from, item.to]), [['/2020', '/c/'], ['/2020/', '/c/']]);
-  assert.match(result.warnings.join('\n'), /\/feeds\/posts\/default left out: .* write one config per old host with --source/);
+  assert.deepEqual(
+    result.redirects.map((item) => [item.from, item.to]),
+    [
+      ['/2020', '/c/'],
+      ['/2020/', '/c/'],
+    ],
+  );
+  assert.match(
+    result.warnings.join('\n'),
+    /\/feeds\/posts\/default left out: .* write one config per old host with --source/,
+  );
   assert.match(result.warnings.join('\n'), /content\/c\.md lists it in redirect_from, so it goes to \/c\//);
 });

@@ -18,15 +18,79 @@ import nginx from '../src/redirects/writers/nginx.ts';
 import type { RedirectWriter } from '../src/redirects/writers/writer.ts';
 import { temporaryDirectory } from './helpers/cli.ts';
 import { locationPath, oldUrlOf, rawGet } from './helpers/redirectRequests.ts';
-import { apacheTest, caddyValidate, nginxTest, serverMissing, startApache, startCaddy, startNginx } from './helpers/servers.ts';
+import {
+  apacheTest,
+  caddyValidate,
+  nginxTest,
+  serverMissing,
+  startApache,
+  startCaddy,
+  startNginx,
+} from './helpers/servers.ts';
 
 /** Pieces that mean something to nginx, Apache, regexes, shells or HTTP. */
-const NASTY = ['"', "'", '`', ';', '{', '}', '$', '${x}', '$uri', '\\', '\\"', '\\n', '\n', '\r', ' ', '\t', '#', '%', '%0A', '%2F', '?', '&', '*', ':', '!', '[', ']', '(', ')', '|', '^', '<', '>', '~', '+', '=', '@',
-  'é', '日本', '\u2028', '\u00a0', '💥', '; return 200 "pwned";', '" [R=302] #', '}\nserver { listen 9; }', '\nRewriteRule .* http://evil.example/ [R=302]', 'x'.repeat(300)];
+const NASTY = [
+  '"',
+  "'",
+  '`',
+  ';',
+  '{',
+  '}',
+  '$',
+  '${x}',
+  '$uri',
+  '\\',
+  '\\"',
+  '\\n',
+  '\n',
+  '\r',
+  ' ',
+  '\t',
+  '#',
+  '%',
+  '%0A',
+  '%2F',
+  '?',
+  '&',
+  '*',
+  ':',
+  '!',
+  '[',
+  ']',
+  '(',
+  ')',
+  '|',
+  '^',
+  '<',
+  '>',
+  '~',
+  '+',
+  '=',
+  '@',
+  'é',
+  '日本',
+  '\u2028',
+  '\u00a0',
+  '💥',
+  '; return 200 "pwned";',
+  '" [R=302] #',
+  '}\nserver { listen 9; }',
+  '\nRewriteRule .* http://evil.example/ [R=302]',
+  'x'.repeat(300),
+];
 
-const segment = fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom(...NASTY)), { minLength: 1, maxLength: 4 }).map((parts) => parts.join(''));
+const segment = fc
+  .array(fc.oneof(fc.string({ unit: 'binary', maxLength: 8 }), fc.constantFrom(...NASTY)), {
+    minLength: 1,
+    maxLength: 4,
+  })
+  .map((parts) => parts.join(''));
 const oldPath = fc.array(segment, { minLength: 1, maxLength: 4 }).map((segments) => `/${segments.join('/')}`);
-const hostileRedirects = fc.uniqueArray(fc.record({ from: oldPath, to: oldPath.map((target) => `/new${target}/`) }), { minLength: 1, maxLength: 20, selector: (redirect) => redirect.from });
+const hostileRedirects = fc.uniqueArray(fc.record({ from: oldPath, to: oldPath.map((target) => `/new${target}/`) }), {
+  minLength: 1,
+  maxLength: 20,
+  selector: (redirect) => redirect.from,
+});
 
 /** The checked map of hostile candidates, as the CLI would pass it to a writer (refused ones dropped with a reason). */
 async function checked(candidates: Array<{ from: string; to: string }>): Promise<Redirect[]> {
@@ -48,7 +112,7 @@ before(async () => {
 });
 after(() => rm(tmp, { recursive: true, force: true }));
 
-describe('configs from hostile URLs pass the servers\' own config test', () => {
+describe("configs from hostile URLs pass the servers' own config test", () => {
   test('nginx -t', { skip: serverMissing('nginx') }, async () => {
     let run = 0;
     await fc.assert(
@@ -87,7 +151,8 @@ describe('real servers answer each hostile old URL with its own 301 and nothing 
   before(async () => {
     const candidates = fc.sample(hostileRedirects, { numRuns: 12, seed: 42 }).flat();
     // Plus the injections written out whole, in the path and in the target.
-    for (const [index, nasty] of NASTY.entries()) candidates.push({ from: `/inject-${index}/${nasty}`, to: `/new/inject-${index}/${nasty}/` });
+    for (const [index, nasty] of NASTY.entries())
+      candidates.push({ from: `/inject-${index}/${nasty}`, to: `/new/inject-${index}/${nasty}/` });
     const unique = [...new Map(candidates.map((candidate) => [candidate.from, candidate])).values()];
     redirects = await checked(unique);
     assert.ok(redirects.length > 40, `only ${redirects.length} hostile redirects survived the checks`);
@@ -96,16 +161,26 @@ describe('real servers answer each hostile old URL with its own 301 and nothing 
   /** `leftOut`: the old URLs the writer reported it cannot carry (each with a warning). */
   const assertAnswers = async (base: string, errorLog: () => Promise<string>, leftOut: string[] = []) => {
     const wrong: string[] = [];
-    const expected = redirects.filter((redirect) => !leftOut.some((warning) => warning.includes(redirect.from.slice(0, 60))));
-    assert.ok(expected.length >= redirects.length - 10, `${redirects.length - expected.length} old URLs left out: ${leftOut.join('\n')}`);
+    const expected = redirects.filter(
+      (redirect) => !leftOut.some((warning) => warning.includes(redirect.from.slice(0, 60))),
+    );
+    assert.ok(
+      expected.length >= redirects.length - 10,
+      `${redirects.length - expected.length} old URLs left out: ${leftOut.join('\n')}`,
+    );
     for (const redirect of expected) {
       const answer = await rawGet(base, oldUrlOf(redirect));
       const landed = locationPath(base, answer.location);
-      if (answer.status !== 301 || landed !== redirect.to) wrong.push(`${JSON.stringify(redirect.from)}: ${answer.status} ${landed}`);
+      if (answer.status !== 301 || landed !== redirect.to)
+        wrong.push(`${JSON.stringify(redirect.from)}: ${answer.status} ${landed}`);
     }
     const canary = await rawGet(base, '/pwned');
     if (canary.status !== 404) wrong.push(`/pwned answered ${canary.status}`);
-    assert.deepEqual(wrong, [], `${wrong.length} of ${redirects.length} wrong:\n${wrong.slice(0, 20).join('\n')}\n${await errorLog()}`);
+    assert.deepEqual(
+      wrong,
+      [],
+      `${wrong.length} of ${redirects.length} wrong:\n${wrong.slice(0, 20).join('\n')}\n${await errorLog()}`,
+    );
   };
 
   test('nginx', { skip: serverMissing('nginx') }, async () => {

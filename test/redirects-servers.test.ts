@@ -12,7 +12,14 @@ import type { Redirect } from '../src/redirects/map.ts';
 import { encodePath } from '../src/redirects/paths.ts';
 import { almanac, ROOT, temporaryDirectory } from './helpers/cli.ts';
 import { fullyEncoded, locationPath, oldUrlOf, rawGet } from './helpers/redirectRequests.ts';
-import { serverMissing, startApache, startCaddy, startNginx, writeSite, type RunningServer } from './helpers/servers.ts';
+import {
+  serverMissing,
+  startApache,
+  startCaddy,
+  startNginx,
+  writeSite,
+  type RunningServer,
+} from './helpers/servers.ts';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { writers } from '../src/redirects/writers/index.ts';
 
@@ -62,32 +69,49 @@ describe('nginx serves every old URL as a 301', { skip: serverMissing('nginx') }
     out = path.join(tmp, 'nginx');
     const result = await almanac(['redirects', '--format', 'nginx', '--content', CONTENT, '--out', out]);
     assert.equal(result.code, 0, result.stderr);
-    server = await startNginx({ root: site, httpInclude: path.join(out, 'almanac-redirects.http.conf'), serverInclude: path.join(out, 'almanac-redirects.server.conf') });
+    server = await startNginx({
+      root: site,
+      httpInclude: path.join(out, 'almanac-redirects.http.conf'),
+      serverInclude: path.join(out, 'almanac-redirects.server.conf'),
+    });
   });
   after(() => server?.stop());
 
-  test('old URLs, their ?m=1 variants and other spellings answer 301 with the page; pages answer 200', () => assertServerRedirects(server));
+  test('old URLs, their ?m=1 variants and other spellings answer 301 with the page; pages answer 200', () =>
+    assertServerRedirects(server));
 
   test('almanac verify-redirects finds nothing wrong on a correct server', async () => {
     const result = await almanac(['verify-redirects', '--base', server.base, '--content', CONTENT]);
     assert.equal(result.code, 0, result.stdout + result.stderr);
-    assert.match(result.stdout, new RegExp(`${redirects.length} old URLs asked of ${server.base}: ${redirects.length} right, 0 wrong`));
+    assert.match(
+      result.stdout,
+      new RegExp(`${redirects.length} old URLs asked of ${server.base}: ${redirects.length} right, 0 wrong`),
+    );
   });
 
   test('almanac verify-redirects names each old URL a server gets wrong', async () => {
     // A server whose config lacks one rule and sends another old URL to the wrong page.
-    const edited = redirects.filter((redirect) => redirect.from !== '/p/about.html').map((redirect) => (redirect.from === '/levon/entry/kmdb' ? { ...redirect, to: '/jlevon/' } : redirect));
+    const edited = redirects
+      .filter((redirect) => redirect.from !== '/p/about.html')
+      .map((redirect) => (redirect.from === '/levon/entry/kmdb' ? { ...redirect, to: '/jlevon/' } : redirect));
     const { default: nginx } = await import('../src/redirects/writers/nginx.ts');
     const files = nginx.write(edited, { serverDir: tmp }).files;
     const dir = path.join(tmp, 'nginx-wrong');
     await mkdir(dir, { recursive: true });
     for (const file of files) await writeFile(path.join(dir, file.path), file.content);
-    const wrongServer = await startNginx({ root: site, httpInclude: path.join(dir, files[0].path), serverInclude: path.join(dir, files[1].path) });
+    const wrongServer = await startNginx({
+      root: site,
+      httpInclude: path.join(dir, files[0].path),
+      serverInclude: path.join(dir, files[1].path),
+    });
     try {
       const result = await almanac(['verify-redirects', '--base', wrongServer.base, '--content', CONTENT]);
       assert.equal(result.code, 1, result.stdout + result.stderr);
       assert.match(result.stdout, /^\/p\/about\.html: expected 301 → \/tribblix\/about\/, got 404$/m);
-      assert.match(result.stdout, /^\/levon\/entry\/kmdb: redirects to \/jlevon\/, expected \/jlevon\/2005\/03\/kmdb\/$/m);
+      assert.match(
+        result.stdout,
+        /^\/levon\/entry\/kmdb: redirects to \/jlevon\/, expected \/jlevon\/2005\/03\/kmdb\/$/m,
+      );
       assert.match(result.stdout, /^\/p\/about\.html\?m=1: expected 301 → \/tribblix\/about\/, got 404$/m);
       assert.match(result.stderr, / 3 wrong$/m);
     } finally {
@@ -107,13 +131,22 @@ describe('apache2 serves every old URL as a 301 from a RewriteMap', { skip: serv
   });
   after(() => server?.stop());
 
-  test('old URLs, their ?m=1 variants and other spellings answer 301 with the page; pages answer 200', () => assertServerRedirects(server));
+  test('old URLs, their ?m=1 variants and other spellings answer 301 with the page; pages answer 200', () =>
+    assertServerRedirects(server));
 });
 
 describe('apache2 serves every old URL as a 301 from .htaccess', { skip: serverMissing('apache2') }, () => {
   let server: RunningServer;
   before(async () => {
-    const result = await almanac(['redirects', '--format', 'htaccess', '--content', CONTENT, '--out', path.join(site, '.htaccess')]);
+    const result = await almanac([
+      'redirects',
+      '--format',
+      'htaccess',
+      '--content',
+      CONTENT,
+      '--out',
+      path.join(site, '.htaccess'),
+    ]);
     assert.equal(result.code, 0, result.stderr);
     server = await startApache({ root: site, htaccess: true });
   });
@@ -122,7 +155,8 @@ describe('apache2 serves every old URL as a 301 from .htaccess', { skip: serverM
     await rm(path.join(site, '.htaccess'), { force: true });
   });
 
-  test('old URLs, their ?m=1 variants and other spellings answer 301 with the page; pages answer 200', () => assertServerRedirects(server));
+  test('old URLs, their ?m=1 variants and other spellings answer 301 with the page; pages answer 200', () =>
+    assertServerRedirects(server));
 });
 
 describe('caddy serves every old URL as a 301', { skip: serverMissing('caddy') }, () => {
@@ -135,7 +169,8 @@ describe('caddy serves every old URL as a 301', { skip: serverMissing('caddy') }
   });
   after(() => server?.stop());
 
-  test('old URLs, their ?m=1 variants and other spellings answer 301 with the page; pages answer 200', () => assertServerRedirects(server));
+  test('old URLs, their ?m=1 variants and other spellings answer 301 with the page; pages answer 200', () =>
+    assertServerRedirects(server));
 });
 
 describe('an old URL told apart by its query goes to its own target; the path alone to its own', () => {

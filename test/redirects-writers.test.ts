@@ -38,7 +38,13 @@ test('netlify _redirects parse with @netlify/redirect-parser: literal paths, 301
   const { files } = netlify.write(sample, options);
   const { redirects, errors } = await parseNetlify(files[0].content);
   assert.deepEqual(errors, []);
-  const parsed = redirects as Array<{ from: string; to: string; status: number; force: boolean; query: Record<string, string> }>;
+  const parsed = redirects as Array<{
+    from: string;
+    to: string;
+    status: number;
+    force: boolean;
+    query: Record<string, string>;
+  }>;
   assert.equal(parsed.length, 5, 'the ?m=1 rule is answered by its path');
   for (const rule of parsed) {
     assert.equal(rule.status, 301);
@@ -51,7 +57,11 @@ test('netlify _redirects parse with @netlify/redirect-parser: literal paths, 301
 });
 
 test('cloudflare _redirects: status written out, queries reported, at most 2,000 rules with a warning pointing to csv', async () => {
-  const many: Redirect[] = Array.from({ length: CLOUDFLARE_STATIC_LIMIT + 5 }, (_, index) => ({ from: `/old/${index}.html`, to: `/new/${index}/`, origin: `content/${index}.md` }));
+  const many: Redirect[] = Array.from({ length: CLOUDFLARE_STATIC_LIMIT + 5 }, (_, index) => ({
+    from: `/old/${index}.html`,
+    to: `/new/${index}/`,
+    origin: `content/${index}.md`,
+  }));
   const result = cloudflare.write([...sample, ...many], options);
   const lines = result.files[0].content.split('\n').filter((line) => line && !line.startsWith('#'));
   assert.equal(lines.length, CLOUDFLARE_STATIC_LIMIT);
@@ -63,9 +73,13 @@ test('cloudflare _redirects: status written out, queries reported, at most 2,000
 });
 
 test('vercel.json uses statusCode 301 (permanent would be 308) and has-conditions for queries', () => {
-  const config = JSON.parse(writers.vercel.write(sample, options).files[0].content) as { redirects: Array<Record<string, unknown>> };
+  const config = JSON.parse(writers.vercel.write(sample, options).files[0].content) as {
+    redirects: Array<Record<string, unknown>>;
+  };
   assert.ok(config.redirects.every((rule) => rule.statusCode === 301 && !('permanent' in rule)));
-  assert.deepEqual(config.redirects.find((rule) => rule.destination === '/blog/rss-feed.xml')?.has, [{ type: 'query', key: 'alt', value: '^rss$' }]);
+  assert.deepEqual(config.redirects.find((rule) => rule.destination === '/blog/rss-feed.xml')?.has, [
+    { type: 'query', key: 'alt', value: '^rss$' },
+  ]);
   assert.equal(config.redirects.find((rule) => rule.destination === '/blog/x/')?.source, '/x/%3Anot-a-placeholder');
 });
 
@@ -79,7 +93,11 @@ test('json and csv list every old URL as a browser sends it', () => {
 });
 
 test('htaccess warns past 1,000 rules that a RewriteMap is needed', () => {
-  const many: Redirect[] = Array.from({ length: 1001 }, (_, index) => ({ from: `/old/${index}.html`, to: `/new/${index}/`, origin: 'x' }));
+  const many: Redirect[] = Array.from({ length: 1001 }, (_, index) => ({
+    from: `/old/${index}.html`,
+    to: `/new/${index}/`,
+    origin: 'x',
+  }));
   assert.match(htaccess.write(many, options).warnings.join('\n'), /1001 rules.*--format apache/);
   assert.deepEqual(htaccess.write(many.slice(0, 10), options).warnings, []);
 });
@@ -99,7 +117,10 @@ test('almanac redirects --format html writes refresh pages into the site and nev
   const page = await readFile(path.join(site, '2020/05/first-post.html'), 'utf8');
   assert.match(page, /<link rel="canonical" href="\/tribblix\/2020\/05\/first-post\/">/);
   assert.match(page, /<meta http-equiv="refresh" content="0; url=\/tribblix\/2020\/05\/first-post\/">/);
-  assert.match(await readFile(path.join(site, 'search/label/My Poems/index.html'), 'utf8'), /url=\/tribblix\/tags\/my-poems\//);
+  assert.match(
+    await readFile(path.join(site, 'search/label/My Poems/index.html'), 'utf8'),
+    /url=\/tribblix\/tags\/my-poems\//,
+  );
   assert.match(await readFile(path.join(site, '2021/01/café.html'), 'utf8'), /url=\/tribblix\/2021\/01\/cafe\//);
   assert.equal(await readFile(path.join(site, 'p/about.html'), 'utf8'), '<p>a real page</p>');
   assert.match(result.stderr, /p\/about\.html is a page of the site; no refresh page written over it/);
@@ -112,12 +133,18 @@ test('almanac redirects refuses a map with a conflict and writes nothing', async
   const content = path.join(tmp, 'conflict');
   await mkdir(path.join(content, 'blog'), { recursive: true });
   for (const name of ['one', 'two']) {
-    await writeFile(path.join(content, 'blog', `${name}.md`), `---\ntitle: ${name}\nsource: blog\nkind: page\npermalink: /blog/${name}/\nredirect_from:\n  - /old.html\n---\nText.\n`);
+    await writeFile(
+      path.join(content, 'blog', `${name}.md`),
+      `---\ntitle: ${name}\nsource: blog\nkind: page\npermalink: /blog/${name}/\nredirect_from:\n  - /old.html\n---\nText.\n`,
+    );
   }
   const out = path.join(tmp, 'conflict.json');
   const result = await almanac(['redirects', '--format', 'json', '--content', content, '--out', out]);
   assert.equal(result.code, 1);
-  assert.match(result.stderr, /old URL \/old\.html has two targets: \/blog\/one\/ \(.*one\.md\) and \/blog\/two\/ \(.*two\.md\)/);
+  assert.match(
+    result.stderr,
+    /old URL \/old\.html has two targets: \/blog\/one\/ \(.*one\.md\) and \/blog\/two\/ \(.*two\.md\)/,
+  );
   assert.match(result.stderr, /nothing written/);
   await assert.rejects(readFile(out));
 });
@@ -131,7 +158,9 @@ test('almanac redirects explains its usage errors', async () => {
   assert.match(folder.stderr, /give --out DIR/);
 });
 
-test('nginx: old URLs differing only in case, which its map cannot tell apart, keep one and report the other', { skip: serverMissing('nginx') }, async () => {
+test('nginx: old URLs differing only in case, which its map cannot tell apart, keep one and report the other', {
+  skip: serverMissing('nginx'),
+}, async () => {
   const redirects: Redirect[] = [
     { from: '/About.html', to: '/a/', origin: 'content/a.md' },
     { from: '/about.html', to: '/b/', origin: 'content/b.md' },
@@ -140,12 +169,19 @@ test('nginx: old URLs differing only in case, which its map cannot tell apart, k
   ];
   const { files, warnings } = writers.nginx.write(redirects, options);
   assert.equal(warnings.length, 2);
-  assert.match(warnings.join('\n'), /\/about\.html left out: nginx ignores case in map keys, and \/About\.html \(kept\)/);
+  assert.match(
+    warnings.join('\n'),
+    /\/about\.html left out: nginx ignores case in map keys, and \/About\.html \(kept\)/,
+  );
   assert.match(warnings.join('\n'), /\/New\/ left out: .*it would redirect that page/);
   const dir = path.join(tmp, 'nginx-case');
   await mkdir(dir, { recursive: true });
   for (const file of files) await writeFile(path.join(dir, file.path), file.content);
-  await nginxTest({ root: dir, httpInclude: path.join(dir, files[0].path), serverInclude: path.join(dir, files[1].path) });
+  await nginxTest({
+    root: dir,
+    httpInclude: path.join(dir, files[0].path),
+    serverInclude: path.join(dir, files[1].path),
+  });
 });
 
 test('--site keeps only redirects whose target the built site has', async () => {
@@ -154,7 +190,10 @@ test('--site keeps only redirects whose target the built site has', async () => 
   await writeFile(path.join(site, 'tribblix/2020/05/first-post/index.html'), 'x');
   const result = await almanac(['redirects', '--format', 'json', '--content', CONTENT, '--site', site]);
   assert.equal(result.code, 0, result.stderr);
-  assert.deepEqual(JSON.parse(result.stdout).map((item: { from: string }) => item.from), ['/2020/05/first-post.html', '/2020/05/first-post.html?m=1']);
+  assert.deepEqual(
+    JSON.parse(result.stdout).map((item: { from: string }) => item.from),
+    ['/2020/05/first-post.html', '/2020/05/first-post.html?m=1'],
+  );
   assert.match(result.stderr, /\/p\/about\.html .* left out: \/tribblix\/about\/ is not in the built site/);
 });
 
@@ -163,5 +202,10 @@ test('almanac verify-redirects says in one line when the server cannot be reache
   const result = await almanac(['verify-redirects', '--base', `http://127.0.0.1:${port}`, '--content', CONTENT]);
   assert.equal(result.code, 1);
   assert.equal(result.stdout, '');
-  assert.match(result.stderr, new RegExp(`^almanac verify-redirects: cannot reach http://127\\.0\\.0\\.1:${port}: .*ECONNREFUSED.*is the server running`));
+  assert.match(
+    result.stderr,
+    new RegExp(
+      `^almanac verify-redirects: cannot reach http://127\\.0\\.0\\.1:${port}: .*ECONNREFUSED.*is the server running`,
+    ),
+  );
 });

@@ -24,7 +24,10 @@ const OMNIOS = 'OmniOS Community Edition (r\\d+\\w*(?:(?:,\\s*|\\s+and\\s+)r\\d+
 const SITE = 'https://kb.example.org/';
 
 let site = '';
-const page = async (url: string): Promise<Root> => unified().use(rehypeParse).parse(await readFile(path.join(site, url, url.endsWith('.xml') ? '' : 'index.html'), 'utf8'));
+const page = async (url: string): Promise<Root> =>
+  unified()
+    .use(rehypeParse)
+    .parse(await readFile(path.join(site, url, url.endsWith('.xml') ? '' : 'index.html'), 'utf8'));
 const elements = (tree: Root | Element, tagName: string): Element[] => {
   const found: Element[] = [];
   visit(tree, 'element', (node: Element) => {
@@ -34,7 +37,12 @@ const elements = (tree: Root | Element, tagName: string): Element[] => {
 };
 const hrefs = (node: Root | Element) => elements(node, 'a').map((a) => String(a.properties.href));
 /** The table's body rows as the text of their cells. */
-const rows = (tree: Root) => elements(elements(tree, 'tbody')[0], 'tr').map((row) => row.children.filter((cell): cell is Element => cell.type === 'element').map((cell) => toText(cell).replace(/\s+/g, ' ').trim()));
+const rows = (tree: Root) =>
+  elements(elements(tree, 'tbody')[0], 'tr').map((row) =>
+    row.children
+      .filter((cell): cell is Element => cell.type === 'element')
+      .map((cell) => toText(cell).replace(/\s+/g, ' ').trim()),
+  );
 
 describe('release pages and feeds', () => {
   before(async () => {
@@ -42,9 +50,33 @@ describe('release pages and feeds', () => {
     const content = path.join(dir, 'content');
     await mkdir(content);
     await cp(path.join(FIXTURES, 'hand/releases'), path.join(content, 'releases'), { recursive: true });
-    const imported = await almanac(['import', path.join(FIXTURES, 'omnios-blog.xml'), '--source', 'omnios-blog', '--out', content, '--release-pattern', OMNIOS, '--product', 'omnios']);
+    const imported = await almanac([
+      'import',
+      path.join(FIXTURES, 'omnios-blog.xml'),
+      '--source',
+      'omnios-blog',
+      '--out',
+      content,
+      '--release-pattern',
+      OMNIOS,
+      '--product',
+      'omnios',
+    ]);
     assert.equal(imported.code, 0, imported.stderr);
-    const mail = await almanac(['import', path.join(FIXTURES, 'omnios-announce.mbox'), '--format', 'mbox', '--source', 'omnios-discuss', '--out', content, '--release-pattern', OMNIOS, '--product', 'omnios']);
+    const mail = await almanac([
+      'import',
+      path.join(FIXTURES, 'omnios-announce.mbox'),
+      '--format',
+      'mbox',
+      '--source',
+      'omnios-discuss',
+      '--out',
+      content,
+      '--release-pattern',
+      OMNIOS,
+      '--product',
+      'omnios',
+    ]);
     assert.equal(mail.code, 0, mail.stderr);
     const config = path.join(dir, 'almanac.config.json');
     await writeFile(config, JSON.stringify({ sources: [], site: { title: 'Test KB', url: SITE } }));
@@ -56,7 +88,10 @@ describe('release pages and feeds', () => {
   test('/releases/: every product with its latest release, newest product first', async () => {
     const tree = await page('/releases/');
     const table = rows(tree);
-    assert.deepEqual(table.map((row) => row[0]), ['omnios', 'openindiana']);
+    assert.deepEqual(
+      table.map((row) => row[0]),
+      ['omnios', 'openindiana'],
+    );
     assert.match(table[0][1], /^r151048 OmniOS Community Edition r151048$/);
     assert.equal(table[0][2], '6 November 2023');
     assert.match(table[0][3], /Security CVE-2023-4863, CVE-2023-38545/);
@@ -65,10 +100,20 @@ describe('release pages and feeds', () => {
     assert.equal(table[1][3], '', 'no CVEs, no security marker');
     assert.equal(table[1][4], '', 'no reboot marker');
     const links = hrefs(tree);
-    for (const url of ['/releases/omnios/', '/releases/omnios/r151048/', '/releases/openindiana/', '/releases/feed.xml', '/releases/omnios/feed.xml']) assert.ok(links.includes(url), url);
+    for (const url of [
+      '/releases/omnios/',
+      '/releases/omnios/r151048/',
+      '/releases/openindiana/',
+      '/releases/feed.xml',
+      '/releases/omnios/feed.xml',
+    ])
+      assert.ok(links.includes(url), url);
     assert.ok(links.includes('https://www.cve.org/CVERecord?id=CVE-2023-4863'));
     const html = await readFile(path.join(site, 'releases/index.html'), 'utf8');
-    assert.match(html, /<link rel="alternate" type="application\/atom\+xml" title="All releases" href="\/releases\/feed.xml">/);
+    assert.match(
+      html,
+      /<link rel="alternate" type="application\/atom\+xml" title="All releases" href="\/releases\/feed.xml">/,
+    );
     assert.match(html, /<link rel="stylesheet" href="\/assets\/releases.css">/);
     assert.ok(existsSync(path.join(site, 'assets/releases.css')));
   });
@@ -76,7 +121,21 @@ describe('release pages and feeds', () => {
   test('/releases/omnios/: one row per version, newest first (date, then version), with markers and discussions', async () => {
     const tree = await page('/releases/omnios/');
     const table = rows(tree);
-    assert.deepEqual(table.map((row) => row[0]), ['r151048', 'r151046c', 'r151044q', 'r151046b', 'r151046', 'r151044', 'r151034', 'r151034e', 'r151032ae', 'r151030be']);
+    assert.deepEqual(
+      table.map((row) => row[0]),
+      [
+        'r151048',
+        'r151046c',
+        'r151044q',
+        'r151046b',
+        'r151046',
+        'r151044',
+        'r151034',
+        'r151034e',
+        'r151032ae',
+        'r151030be',
+      ],
+    );
     const row = (version: string) => table.find((cells) => cells[0] === version)!;
     assert.equal(row('r151046b')[1], '9 May 2023');
     assert.equal(row('r151046b')[2], 'Security CVE-2023-28486, CVE-2023-28487');
@@ -85,14 +144,19 @@ describe('release pages and feeds', () => {
     assert.equal(row('r151034e')[3], 'Reboot required');
     assert.equal(row('r151034e')[4], '1 reply');
     assert.equal(row('r151046')[4], 'thread', 'an announcement nobody answered still has its thread');
-    assert.equal(row('r151046c')[4], '2 replies', 'a hand-written note names its thread by Message-ID (angle brackets or not)');
+    assert.equal(
+      row('r151046c')[4],
+      '2 replies',
+      'a hand-written note names its thread by Message-ID (angle brackets or not)',
+    );
     assert.equal(row('r151034')[2], 'Security CVE-2020-8597', 'the Blogger release is there too');
 
     const links = hrefs(tree);
     const discussion = `/omnios-discuss/threads/${threadKey('r151046b@omnios.example')}/`;
     assert.ok(links.includes(discussion), 'the discussion links the thread page');
     assert.ok(existsSync(path.join(site, discussion, 'index.html')), 'and that page exists');
-    for (const cve of ['CVE-2023-28486', 'CVE-2023-28487', 'CVE-2020-8597']) assert.ok(links.includes(`https://www.cve.org/CVERecord?id=${cve}`), cve);
+    for (const cve of ['CVE-2023-28486', 'CVE-2023-28487', 'CVE-2020-8597'])
+      assert.ok(links.includes(`https://www.cve.org/CVERecord?id=${cve}`), cve);
     // Every internal link of the page resolves to a built file.
     for (const url of links.filter((href) => href.startsWith('/'))) {
       assert.ok(existsSync(path.join(site, url, url.endsWith('/') ? 'index.html' : '')), `${url} exists`);
@@ -115,7 +179,11 @@ describe('release pages and feeds', () => {
     assert.ok(hrefs(handWithThread).includes(thread), 'a hand-written note links the thread its Message-ID names');
     assert.ok(!hrefs(handWithThread).some((href) => href.includes('-discussion')), 'no stand-in link is left');
     const missing = toText(await page('/releases/openindiana/2023-10/')).replace(/\s+/g, ' ');
-    assert.match(missing, /Discussion: a thread that is not in this knowledge base/, 'a thread that is not here is said, not linked');
+    assert.match(
+      missing,
+      /Discussion: a thread that is not in this knowledge base/,
+      'a thread that is not here is said, not linked',
+    );
     const hand = toText(await page('/releases/omnios/r151048/')).replace(/\s+/g, ' ');
     assert.match(hand, /Requires a reboot\./);
     assert.match(hand, /OmniOS r151048 is the new stable release/, 'the body as written');
@@ -123,7 +191,13 @@ describe('release pages and feeds', () => {
     // The reply: a message on the thread page, whose own page links back to the release note.
     const threadPage = await page(thread);
     assert.match(toText(threadPage), /Thanks, applied on three hosts/);
-    const replyUrl = hrefs(threadPage).find((href) => href.startsWith('/omnios-discuss/2023/05/') && href !== update.properties.href && existsSync(path.join(site, href, 'index.html')) && /Thanks, applied/.test(readFileSync(path.join(site, href, 'index.html'), 'utf8')))!;
+    const replyUrl = hrefs(threadPage).find(
+      (href) =>
+        href.startsWith('/omnios-discuss/2023/05/') &&
+        href !== update.properties.href &&
+        existsSync(path.join(site, href, 'index.html')) &&
+        /Thanks, applied/.test(readFileSync(path.join(site, href, 'index.html'), 'utf8')),
+    )!;
     assert.ok(replyUrl, 'the reply has its own page');
     const reply = await page(replyUrl);
     assert.doesNotMatch(toText(reply), /Security fixes/, 'a reply is no release');
@@ -132,7 +206,11 @@ describe('release pages and feeds', () => {
   });
 
   test('Atom feeds: all releases and one per product, valid, absolute, newest first', async () => {
-    const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name) => name === 'entry' || name === 'link' });
+    const parser = new XMLParser({
+      ignoreAttributes: false,
+      attributeNamePrefix: '',
+      isArray: (name) => name === 'entry' || name === 'link',
+    });
     const feed = async (url: string) => {
       const xml = await readFile(path.join(site, url), 'utf8');
       assert.equal(XMLValidator.validate(xml), true, `${url} is well-formed XML`);
@@ -144,7 +222,11 @@ describe('release pages and feeds', () => {
     assert.equal(all.id, `${SITE}releases/feed.xml`);
     assert.equal(all.entry.length, 7, 'three hand-written, one blog post, three announcements');
     const dates = all.entry.map((entry: { updated: string }) => Date.parse(entry.updated));
-    assert.deepEqual(dates, [...dates].sort((a, b) => b - a), 'newest first');
+    assert.deepEqual(
+      dates,
+      [...dates].sort((a, b) => b - a),
+      'newest first',
+    );
     assert.equal(all.updated, all.entry[0].updated);
     for (const entry of all.entry) {
       assert.match(entry.id, /^https:\/\/kb\.example\.org\//);
@@ -154,9 +236,15 @@ describe('release pages and feeds', () => {
     const omnios = await feed('releases/omnios/feed.xml');
     assert.equal(omnios.entry.length, 6);
     assert.ok(omnios.entry.every((entry: { category: { term: string } }) => entry.category.term === 'omnios'));
-    assert.equal(omnios.link.find((link: { rel: string }) => link.rel === 'self').href, `${SITE}releases/omnios/feed.xml`);
+    assert.equal(
+      omnios.link.find((link: { rel: string }) => link.rel === 'self').href,
+      `${SITE}releases/omnios/feed.xml`,
+    );
     const weekly = omnios.entry.find((entry: { title: string }) => entry.title.includes('r151030be'));
-    assert.equal(weekly.summary, 'omnios r151030be, r151032ae, r151034e. Security fixes: CVE-2020-1967, CVE-2020-5260. Requires a reboot.');
+    assert.equal(
+      weekly.summary,
+      'omnios r151030be, r151032ae, r151034e. Security fixes: CVE-2020-1967, CVE-2020-5260. Requires a reboot.',
+    );
     const openindiana = await feed('releases/openindiana/feed.xml');
     assert.equal(openindiana.entry.length, 1);
     assert.equal(openindiana.entry[0].title, 'OpenIndiana Hipster 2023.10');
@@ -167,13 +255,19 @@ test('a site without releases: /releases/ says how to add one, the feed is valid
   const dir = await temporaryDirectory();
   const content = path.join(dir, 'content');
   await mkdir(path.join(content, 'blog'), { recursive: true });
-  await writeFile(path.join(content, 'blog/hello.md'), '---\ntitle: Hello\ndate: 2020-01-01T00:00:00Z\nsource: blog\nkind: post\npermalink: /blog/2020/01/hello/\n---\nHi.\n');
+  await writeFile(
+    path.join(content, 'blog/hello.md'),
+    '---\ntitle: Hello\ndate: 2020-01-01T00:00:00Z\nsource: blog\nkind: post\npermalink: /blog/2020/01/hello/\n---\nHi.\n',
+  );
   const config = path.join(dir, 'almanac.config.json');
   await writeFile(config, JSON.stringify({ sources: [], site: { title: 'Test KB', url: SITE } }));
   process.env.ALMANAC_CACHE_DIR = path.join(dir, 'cache');
   const out = path.join(dir, '_site');
   await runEleventy({ content, out, config: await loadConfig(config) });
-  assert.match(await readFile(path.join(out, 'releases/index.html'), 'utf8'), /No releases yet\. Write one as <code>content\/releases\/&lt;product&gt;\/&lt;version&gt;\.md<\/code>/);
+  assert.match(
+    await readFile(path.join(out, 'releases/index.html'), 'utf8'),
+    /No releases yet\. Write one as <code>content\/releases\/&lt;product&gt;\/&lt;version&gt;\.md<\/code>/,
+  );
   const xml = await readFile(path.join(out, 'releases/feed.xml'), 'utf8');
   assert.equal(XMLValidator.validate(xml), true);
   assert.doesNotMatch(xml, /<entry>/);

@@ -10,7 +10,9 @@ import { test } from 'node:test';
 import { parseDocument } from '../src/content/frontmatter.ts';
 import { almanac, ROOT, temporaryDirectory } from './helpers/cli.ts';
 
-const roller = ['test/fixtures/roller/jlevon-page1.atom', 'test/fixtures/roller/jlevon-page2.atom'].map((file) => path.join(ROOT, file));
+const roller = ['test/fixtures/roller/jlevon-page1.atom', 'test/fixtures/roller/jlevon-page2.atom'].map((file) =>
+  path.join(ROOT, file),
+);
 const IMPORTS: Record<string, string[]> = {
   jlevon: [...roller, '--source', 'jlevon', '--also-old-base', 'https://blogs.oracle.com/'],
   tribblix: [path.join(ROOT, 'test/fixtures/feeds/tribblix.rss'), '--source', 'tribblix'],
@@ -28,8 +30,14 @@ async function importAll(order: string[], out: string): Promise<string[]> {
 }
 
 async function snapshot(out: string): Promise<Map<string, string>> {
-  const files = (await readdir(out, { recursive: true })).filter((file) => file.endsWith('.md') || file.endsWith('.json')).sort();
-  return new Map(await Promise.all(files.map(async (file) => [file, await readFile(path.join(out, file), 'utf8')] as [string, string])));
+  const files = (await readdir(out, { recursive: true }))
+    .filter((file) => file.endsWith('.md') || file.endsWith('.json'))
+    .sort();
+  return new Map(
+    await Promise.all(
+      files.map(async (file) => [file, await readFile(path.join(out, file), 'utf8')] as [string, string]),
+    ),
+  );
 }
 
 const read = async (out: string, file: string) => parseDocument(await readFile(path.join(out, file), 'utf8'));
@@ -52,7 +60,10 @@ test('three sources in either order: cross-links rewritten, frontmatter right, i
     assert.deepEqual(zones.data.redirect_from, ['/jlevon/entry/zones_and_smf']);
 
     const tribblix = await read(out, 'tribblix/2005/06/zones-on-tribblix.md');
-    assert.equal(tribblix.body, 'Sparse-root zones, as [jlevon explained on blogs.sun.com](/jlevon/2005/06/zones-and-smf/) and again [on blogs.oracle.com](/jlevon/2005/06/zones-and-smf/#smf), boot in seconds.\n\nSee also [package management](/tribblix/2005/06/package-management/).\n');
+    assert.equal(
+      tribblix.body,
+      'Sparse-root zones, as [jlevon explained on blogs.sun.com](/jlevon/2005/06/zones-and-smf/) and again [on blogs.oracle.com](/jlevon/2005/06/zones-and-smf/#smf), boot in seconds.\n\nSee also [package management](/tribblix/2005/06/package-management/).\n',
+    );
     assert.equal(tribblix.data.date, '2005-06-21T14:30:00-05:00');
     assert.deepEqual(tribblix.data.tags, ['Zones', 'illumos']);
     assert.deepEqual(tribblix.data.redirect_from, ['/2005/06/zones-on-tribblix/']);
@@ -64,7 +75,11 @@ test('three sources in either order: cross-links rewritten, frontmatter right, i
     const brendan = await read(out, 'planet/2005/06/dtrace-desktop.md');
     assert.match(brendan.body, /\[Tribblix on packages\]\(\/tribblix\/2005\/06\/package-management\/\)/);
   }
-  assert.deepEqual(await snapshot(backward), await snapshot(forward), 'the import order makes no difference, import states included');
+  assert.deepEqual(
+    await snapshot(backward),
+    await snapshot(forward),
+    'the import order makes no difference, import states included',
+  );
 });
 
 test('after relinking, re-imports write nothing and relink changes nothing', async () => {
@@ -87,7 +102,8 @@ test('a document edited by hand is not relinked (a warning says so); hand-writte
   await writeFile(danFile, edited);
   await mkdir(path.join(out, 'notes'), { recursive: true });
   const handFile = path.join(out, 'notes/reading.md');
-  const hand = '---\ntitle: Reading list\npermalink: /notes/reading/\n---\nStart with [Zones & SMF](http://blogs.sun.com/jlevon/entry/zones_and_smf).\n';
+  const hand =
+    '---\ntitle: Reading list\npermalink: /notes/reading/\n---\nStart with [Zones & SMF](http://blogs.sun.com/jlevon/entry/zones_and_smf).\n';
   await writeFile(handFile, hand);
 
   const reportFile = path.join(out, 'report.json');
@@ -95,7 +111,10 @@ test('a document edited by hand is not relinked (a warning says so); hand-writte
   assert.equal(result.code, 0, result.stderr);
   assert.equal(await readFile(danFile, 'utf8'), edited);
   assert.equal(await readFile(handFile, 'utf8'), hand);
-  assert.match(result.stderr, /crossbow-first-look\.md: edited by hand since its import; its links to newly imported documents were not rewritten/);
+  assert.match(
+    result.stderr,
+    /crossbow-first-look\.md: edited by hand since its import; its links to newly imported documents were not rewritten/,
+  );
   // Brendan's post links to tribblix, which is not imported yet: that link stays as it was.
   const brendan = await read(out, 'planet/2005/06/dtrace-desktop.md');
   assert.match(brendan.body, /http:\/\/tribblix\.example\.net\/2005\/06\/package-management\//);
@@ -105,9 +124,15 @@ test('almanac relink: a hand-written document with an original_url takes part; t
   const out = await temporaryDirectory();
   await importAll(['jlevon'], out);
   const zonesFile = path.join(out, 'jlevon/2005/06/zones-and-smf.md');
-  assert.match(await readFile(zonesFile, 'utf8'), /\(http:\/\/planet\.example\.org\/dan\/2005\/06\/crossbow-first-look\.html\)/);
+  assert.match(
+    await readFile(zonesFile, 'utf8'),
+    /\(http:\/\/planet\.example\.org\/dan\/2005\/06\/crossbow-first-look\.html\)/,
+  );
   await mkdir(path.join(out, 'notes'), { recursive: true });
-  await writeFile(path.join(out, 'notes/crossbow.md'), '---\ntitle: Crossbow, rewritten by hand\npermalink: /notes/crossbow/\noriginal_url: http://planet.example.org/dan/2005/06/crossbow-first-look.html\n---\nMy notes.\n');
+  await writeFile(
+    path.join(out, 'notes/crossbow.md'),
+    '---\ntitle: Crossbow, rewritten by hand\npermalink: /notes/crossbow/\noriginal_url: http://planet.example.org/dan/2005/06/crossbow-first-look.html\n---\nMy notes.\n',
+  );
 
   const dry = await almanac(['relink', '--content', out, '--dry-run']);
   assert.equal(dry.code, 0, dry.stderr);
@@ -118,7 +143,10 @@ test('almanac relink: a hand-written document with an original_url takes part; t
   assert.equal(relink.code, 0, relink.stderr);
   assert.match(relink.stdout, /relinked: .*zones-and-smf\.md\n.*: 6 documents, 1 relinked\n$/);
   assert.match(await readFile(zonesFile, 'utf8'), /\[Crossbow's first look\]\(\/notes\/crossbow\/\)/);
-  assert.equal(await readFile(path.join(out, 'notes/crossbow.md'), 'utf8'), '---\ntitle: Crossbow, rewritten by hand\npermalink: /notes/crossbow/\noriginal_url: http://planet.example.org/dan/2005/06/crossbow-first-look.html\n---\nMy notes.\n');
+  assert.equal(
+    await readFile(path.join(out, 'notes/crossbow.md'), 'utf8'),
+    '---\ntitle: Crossbow, rewritten by hand\npermalink: /notes/crossbow/\noriginal_url: http://planet.example.org/dan/2005/06/crossbow-first-look.html\n---\nMy notes.\n',
+  );
 
   const twice = await almanac(['relink', '--content', out]);
   assert.match(twice.stdout, /0 relinked\n$/);

@@ -28,11 +28,19 @@ test('the worker renders what the cache lacks, exactly as this thread would, and
   const content = path.join(dir, 'content');
   await mkdir(path.join(content, 'blog'), { recursive: true });
   await mkdir(path.join(content, '.hidden'), { recursive: true });
-  const post = (n: number) => `Post ${n} with \`code\` and a [link](https://example.org/${n}).\n\n\`\`\`c\nint x = ${n};\n\`\`\`\n`;
-  for (let n = 0; n < 20; n++) await writeFile(path.join(content, 'blog', `post-${n}.md`), `---\ntitle: Post ${n}\npermalink: /blog/post-${n}/\ncomments:\n  - body: "Comment *${n}*"\n---\n\n${post(n)}`);
+  const post = (n: number) =>
+    `Post ${n} with \`code\` and a [link](https://example.org/${n}).\n\n\`\`\`c\nint x = ${n};\n\`\`\`\n`;
+  for (let n = 0; n < 20; n++)
+    await writeFile(
+      path.join(content, 'blog', `post-${n}.md`),
+      `---\ntitle: Post ${n}\npermalink: /blog/post-${n}/\ncomments:\n  - body: "Comment *${n}*"\n---\n\n${post(n)}`,
+    );
   const mail = `Hello.\n\n${Array.from({ length: 12 }, (_, line) => `> quoted line ${line}`).join('\n')}\n\nThanks.\n`;
   await writeFile(path.join(content, 'blog', 'message.md'), `---\nkind: message\n---\n\n${mail}`);
-  await writeFile(path.join(content, 'blog', 'draft.md'), '---\ndraft: true\npermalink: /blog/draft/\n---\n\nNot yet.\n');
+  await writeFile(
+    path.join(content, 'blog', 'draft.md'),
+    '---\ndraft: true\npermalink: /blog/draft/\n---\n\nNot yet.\n',
+  );
   await writeFile(path.join(content, '.hidden', 'secret.md'), 'Never built.\n');
   const files = await markdownFiles(content);
   assert.equal(files.length, 22);
@@ -49,13 +57,18 @@ test('the worker renders what the cache lacks, exactly as this thread would, and
     await until(() => prerender.finished);
     for (let n = 2; n < 20; n++) {
       assert.equal(prerender.take(MarkdownCache.key(post(n))), renderMarkdown(post(n)), `post ${n}`);
-      assert.equal(prerender.take(MarkdownCache.key(`Comment *${n}*`)), renderMarkdown(`Comment *${n}*`), `comment ${n}`);
+      assert.equal(
+        prerender.take(MarkdownCache.key(`Comment *${n}*`)),
+        renderMarkdown(`Comment *${n}*`),
+        `comment ${n}`,
+      );
     }
     const folded = prerender.take(MarkdownCache.key(mail, { foldQuotes: true }));
     assert.equal(folded, renderMarkdown(mail, { foldQuotes: true }));
     assert.match(folded!, /<details/);
     assert.equal(prerender.take(MarkdownCache.key(post(0))), undefined, 'a cached body is not rendered again');
-    if (taken === undefined) assert.equal(prerender.take(MarkdownCache.key(post(1))), undefined, 'a body this thread took is skipped');
+    if (taken === undefined)
+      assert.equal(prerender.take(MarkdownCache.key(post(1))), undefined, 'a body this thread took is skipped');
     assert.equal(prerender.take(MarkdownCache.key('Not yet.\n')), undefined, 'drafts are never built');
     assert.equal(prerender.take(MarkdownCache.key('Never built.\n')), undefined, 'dot folders are not content');
     // What the worker sent is in the cache for the next build.
@@ -64,7 +77,7 @@ test('the worker renders what the cache lacks, exactly as this thread would, and
     // Once it has rendered everything, the worker makes each page's folder in the output, as Eleventy would.
     await until(() => existsSync(path.join(out, 'blog/post-0')));
     for (let n = 0; n < 20; n++) assert.ok(existsSync(path.join(out, `blog/post-${n}`)), `post ${n}'s folder`);
-    assert.ok(!existsSync(path.join(out, 'blog/draft')), 'not a draft\'s');
+    assert.ok(!existsSync(path.join(out, 'blog/draft')), "not a draft's");
   } finally {
     await prerender.stop();
   }
@@ -77,25 +90,32 @@ test('the worker renders every body before any comment: Eleventy needs the bodie
     '---\nkind: message\ncomments:\n  - body: "third comment"\n  - {}\n---\na message\n',
     '---\ntitle: no comments\n---\nlast body\n',
   ].map(parseDocument);
-  assert.deepEqual([...renderOrder(documents)], [
-    ['first body\n', { foldQuotes: false }, false],
-    ['a message\n', { foldQuotes: true }, false],
-    ['last body\n', { foldQuotes: false }, false],
-    ['first comment', {}, true],
-    ['second comment', {}, true],
-    ['third comment', {}, true],
-  ]);
+  assert.deepEqual(
+    [...renderOrder(documents)],
+    [
+      ['first body\n', { foldQuotes: false }, false],
+      ['a message\n', { foldQuotes: true }, false],
+      ['last body\n', { foldQuotes: false }, false],
+      ['first comment', {}, true],
+      ['second comment', {}, true],
+      ['third comment', {}, true],
+    ],
+  );
 });
 
-test('a page\'s output folder is its permalink\'s, inside the output folder, and none for drafts or template permalinks', () => {
+test("a page's output folder is its permalink's, inside the output folder, and none for drafts or template permalinks", () => {
   const out = path.resolve('/srv/site');
   assert.equal(outputFolder(out, { permalink: '/blog/2020/01/post/' }), path.join(out, 'blog/2020/01/post'));
   assert.equal(outputFolder(out, { permalink: '/feeds/atom.xml' }), path.join(out, 'feeds'));
   assert.equal(outputFolder(out, { permalink: '/blog/post/', draft: true }), undefined);
   assert.equal(outputFolder(out, { permalink: '/../../etc/' }), undefined, 'nothing outside the output folder');
   assert.equal(outputFolder(out, { permalink: '/blog/../../x/' }), undefined);
-  assert.equal(outputFolder(out, { permalink: '/..notes/' }), path.join(out, '..notes'), 'a name that starts with two dots is still inside');
-  assert.equal(outputFolder(out, { permalink: '/' }), undefined, 'the output folder itself is Eleventy\'s');
+  assert.equal(
+    outputFolder(out, { permalink: '/..notes/' }),
+    path.join(out, '..notes'),
+    'a name that starts with two dots is still inside',
+  );
+  assert.equal(outputFolder(out, { permalink: '/' }), undefined, "the output folder itself is Eleventy's");
   assert.equal(outputFolder(out, { permalink: 'blog/post/' }), undefined, 'relative: Eleventy resolves it');
   assert.equal(outputFolder(out, { permalink: '/{{ title | slugify }}/' }), undefined);
   assert.equal(outputFolder(out, { permalink: false }), undefined);
@@ -108,9 +128,14 @@ test('a cold build starts its worker before Eleventy loads, hands it to Eleventy
   const out = path.join(dir, 'site');
   const cacheDir = path.join(dir, 'cache');
   await mkdir(path.join(content, 'blog'), { recursive: true });
-  const body = (n: number) => `Post ${n} about \`zfs send\`, see [the docs](https://illumos.org/${n}/).\n\n\`\`\`shell-session\n$ zpool list rpool${n}\n\`\`\`\n`;
+  const body = (n: number) =>
+    `Post ${n} about \`zfs send\`, see [the docs](https://illumos.org/${n}/).\n\n\`\`\`shell-session\n$ zpool list rpool${n}\n\`\`\`\n`;
   const posts = MIN_FILES + 10;
-  for (let n = 0; n < posts; n++) await writeFile(path.join(content, 'blog', `post-${n}.md`), `---\ntitle: Post ${n}\nsource: blog\nkind: post\ndate: 2020-01-02\npermalink: /blog/post-${n}/\n---\n\n${body(n)}`);
+  for (let n = 0; n < posts; n++)
+    await writeFile(
+      path.join(content, 'blog', `post-${n}.md`),
+      `---\ntitle: Post ${n}\nsource: blog\nkind: post\ndate: 2020-01-02\npermalink: /blog/post-${n}/\n---\n\n${body(n)}`,
+    );
   process.env.ALMANAC_CACHE_DIR = cacheDir;
   process.env.ALMANAC_DEBUG = '1';
   const printed: string[] = [];
@@ -138,7 +163,11 @@ test('a cold build starts its worker before Eleventy loads, hands it to Eleventy
   // One worker, the one started ahead: had Eleventy not taken it over, it would have started a second.
   assert.equal(debug.match(/^prerender: /gm)?.length, 1, debug);
   assert.match(debug, /^prerender: [1-9]\d* from the worker/m);
-  for (const n of [0, posts >> 1, posts - 1]) assert.ok((await readFile(path.join(out, `blog/post-${n}/index.html`), 'utf8')).includes(renderMarkdown(body(n))), `post ${n}`);
+  for (const n of [0, posts >> 1, posts - 1])
+    assert.ok(
+      (await readFile(path.join(out, `blog/post-${n}/index.html`), 'utf8')).includes(renderMarkdown(body(n))),
+      `post ${n}`,
+    );
   // Whatever the worker rendered is in the cache: rendering everything again renders nothing.
   printed.length = 0;
   await buildPages({ content, out, force: true });

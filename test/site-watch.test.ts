@@ -12,7 +12,9 @@ import { buildPages, untilWatched, watchSite } from '../src/site/build.ts';
 import { ROOT, temporaryDirectory } from './helpers/cli.ts';
 
 /** A content folder in a fresh temporary folder, with its own Markdown cache; `remove` undoes both. */
-async function watchedSite(posts: Record<string, string>): Promise<{ dir: string; content: string; out: string; remove: () => Promise<void> }> {
+async function watchedSite(
+  posts: Record<string, string>,
+): Promise<{ dir: string; content: string; out: string; remove: () => Promise<void> }> {
   const dir = await temporaryDirectory('almanac-watch-');
   const content = path.join(dir, 'content');
   process.env.ALMANAC_CACHE_DIR = path.join(dir, 'cache');
@@ -32,7 +34,8 @@ const post = (name: string, title: string, day: string) =>
 test('a post saved while watching is rebuilt from its new text, alone', async () => {
   const { content, out, remove } = await watchedSite({
     'first.md': '---\ntitle: First\nsource: blog\ndate: 2020-01-02\npermalink: /blog/first/\n---\n\nThe first text.\n',
-    'second.md': '---\ntitle: Second\nsource: blog\ndate: 2020-01-03\npermalink: /blog/second/\n---\n\nThe second text.\n',
+    'second.md':
+      '---\ntitle: Second\nsource: blog\ndate: 2020-01-03\npermalink: /blog/second/\n---\n\nThe second text.\n',
   });
   const first = path.join(content, 'blog', 'first.md');
 
@@ -42,7 +45,11 @@ test('a post saved while watching is rebuilt from its new text, alone', async ()
   const eleventy = await watchSite({
     content,
     out,
-    configure: (eleventyConfig) => eleventyConfig.on('eleventy.after', ({ results }: { results: { outputPath?: string }[] }) => void (builds++ > 0 && rebuilt(results))),
+    configure: (eleventyConfig) =>
+      eleventyConfig.on(
+        'eleventy.after',
+        ({ results }: { results: { outputPath?: string }[] }) => void (builds++ > 0 && rebuilt(results)),
+      ),
   });
   try {
     assert.match(await readFile(path.join(out, 'blog/first/index.html'), 'utf8'), /The first text\./);
@@ -50,7 +57,10 @@ test('a post saved while watching is rebuilt from its new text, alone', async ()
     await writeFile(first, (await readFile(first, 'utf8')).replace('The first text.', 'The edited text.'));
     const results = await written;
     assert.match(await readFile(path.join(out, 'blog/first/index.html'), 'utf8'), /The edited text\./);
-    assert.ok(!results.some((result) => result.outputPath?.endsWith(path.join('blog', 'second', 'index.html'))), 'the other post is not written again');
+    assert.ok(
+      !results.some((result) => result.outputPath?.endsWith(path.join('blog', 'second', 'index.html'))),
+      'the other post is not written again',
+    );
   } finally {
     await eleventy.stopWatch?.();
     await remove();
@@ -58,7 +68,11 @@ test('a post saved while watching is rebuilt from its new text, alone', async ()
 });
 
 test('a retitled post is retitled on every page that lists it: home, source index, archives, tags, feeds', async () => {
-  const { content, out, remove } = await watchedSite({ 'older.md': post('older', 'Older', '02'), 'middle.md': post('middle', 'Middle', '03'), 'newer.md': post('newer', 'Newer', '04') });
+  const { content, out, remove } = await watchedSite({
+    'older.md': post('older', 'Older', '02'),
+    'middle.md': post('middle', 'Middle', '03'),
+    'newer.md': post('newer', 'Newer', '04'),
+  });
   const middle = path.join(content, 'blog', 'middle.md');
 
   let rebuilt: () => void;
@@ -68,11 +82,18 @@ test('a retitled post is retitled on every page that lists it: home, source inde
     await untilWatched(eleventy, middle);
     // Not yet its neighbours' pages (blog/older/, blog/newer/): Eleventy keeps their old rendering.
     const pages = ['', 'blog/', 'blog/2020/', 'blog/2020/01/', 'tags/zfs/', 'blog/tags/zfs/'];
-    for (const page of pages) assert.match(await readFile(path.join(out, page, 'index.html'), 'utf8'), /\bMiddle</, page);
+    for (const page of pages)
+      assert.match(await readFile(path.join(out, page, 'index.html'), 'utf8'), /\bMiddle</, page);
     await writeFile(middle, (await readFile(middle, 'utf8')).replace('title: Middle', 'title: Retitled'));
     await written;
-    for (const page of pages) assert.match(await readFile(path.join(out, page, 'index.html'), 'utf8'), /Retitled/, `${page || 'the home page'} shows the new title`);
-    for (const feed of ['feed.xml', 'blog/feed.xml', 'tags/zfs/feed.xml']) assert.match(await readFile(path.join(out, feed), 'utf8'), /Retitled/, feed);
+    for (const page of pages)
+      assert.match(
+        await readFile(path.join(out, page, 'index.html'), 'utf8'),
+        /Retitled/,
+        `${page || 'the home page'} shows the new title`,
+      );
+    for (const feed of ['feed.xml', 'blog/feed.xml', 'tags/zfs/feed.xml'])
+      assert.match(await readFile(path.join(out, feed), 'utf8'), /Retitled/, feed);
   } finally {
     await eleventy.stopWatch?.();
     await remove();
@@ -80,7 +101,11 @@ test('a retitled post is retitled on every page that lists it: home, source inde
 });
 
 test('serving a built site: after one edit, the list pages are what a whole build makes of the same content', async () => {
-  const { dir, content, out, remove } = await watchedSite({ 'older.md': post('older', 'Older', '02'), 'middle.md': post('middle', 'Middle', '03'), 'newer.md': post('newer', 'Newer', '04') });
+  const { dir, content, out, remove } = await watchedSite({
+    'older.md': post('older', 'Older', '02'),
+    'middle.md': post('middle', 'Middle', '03'),
+    'newer.md': post('newer', 'Newer', '04'),
+  });
   const middle = path.join(content, 'blog', 'middle.md');
   await buildPages({ content, out });
   const neighbours = ['blog/older/index.html', 'blog/newer/index.html'];
@@ -91,7 +116,12 @@ test('serving a built site: after one edit, the list pages are what a whole buil
   const eleventy = await watchSite({ content, out, skipFirstBuild: true, onRebuilt: () => rebuilt() });
   try {
     await untilWatched(eleventy, middle);
-    await writeFile(middle, (await readFile(middle, 'utf8')).replace('title: Middle', 'title: Retitled').replace('The middle text', 'The edited text'));
+    await writeFile(
+      middle,
+      (await readFile(middle, 'utf8'))
+        .replace('title: Middle', 'title: Retitled')
+        .replace('The middle text', 'The edited text'),
+    );
     await written;
   } finally {
     await eleventy.stopWatch?.();
@@ -99,7 +129,19 @@ test('serving a built site: after one edit, the list pages are what a whole buil
   try {
     const whole = path.join(dir, 'whole');
     await buildPages({ content, out: whole, force: true });
-    for (const page of ['index.html', 'blog/index.html', 'blog/2020/index.html', 'blog/2020/01/index.html', 'tags/zfs/index.html', 'blog/tags/boot/index.html', 'blog/middle/index.html', 'feed.xml', 'blog/feed.xml', 'tags/zfs/feed.xml', 'sitemap.xml']) {
+    for (const page of [
+      'index.html',
+      'blog/index.html',
+      'blog/2020/index.html',
+      'blog/2020/01/index.html',
+      'tags/zfs/index.html',
+      'blog/tags/boot/index.html',
+      'blog/middle/index.html',
+      'feed.xml',
+      'blog/feed.xml',
+      'tags/zfs/feed.xml',
+      'sitemap.xml',
+    ]) {
       assert.equal(await readFile(path.join(out, page), 'utf8'), await readFile(path.join(whole, page), 'utf8'), page);
     }
     // The neighbours' pages too, whose Older/Newer links print the retitled post (src/site/neighbours.ts), each with its own article.
@@ -117,7 +159,9 @@ test('serving a built site: after one edit, the list pages are what a whole buil
 /** Every file below `dir`, relative to it. */
 async function filesOf(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
 }
 
 test('serving a built site: after each one-document edit (title, tags, date, a message, a thread subject, a page), every page is what a whole build makes', async () => {
@@ -149,7 +193,11 @@ test('serving a built site: after each one-document edit (title, tags, date, a m
       await buildPages({ content, out: whole, force: true });
       // Every page, the other documents' too: their Older/Newer links print the edited one (src/site/neighbours.ts).
       for (const output of await filesOf(whole)) {
-        assert.equal(await readFile(path.join(out, output), 'utf8'), await readFile(path.join(whole, output), 'utf8'), `${output}, after ${what}`);
+        assert.equal(
+          await readFile(path.join(out, output), 'utf8'),
+          await readFile(path.join(whole, output), 'utf8'),
+          `${output}, after ${what}`,
+        );
       }
     }
   } finally {

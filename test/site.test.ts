@@ -32,7 +32,10 @@ async function addBulkPosts(folder: string): Promise<void> {
     const day = String(n).padStart(2, '0');
     const file = path.join(folder, 'bulkblog/2022/03', `note-${n}.md`);
     await mkdir(path.dirname(file), { recursive: true });
-    await writeFile(file, `---\ntitle: 'Note ${n}'\ndate: '2022-03-${day}T09:00:00+00:00'\nauthor: Bo\ntags:\n  - ZFS\nsource: bulkblog\nkind: post\noriginal_id: 'bulk-${n}'\npermalink: /bulkblog/2022/03/note-${n}/\n---\n\nShort note number ${n}.\n`);
+    await writeFile(
+      file,
+      `---\ntitle: 'Note ${n}'\ndate: '2022-03-${day}T09:00:00+00:00'\nauthor: Bo\ntags:\n  - ZFS\nsource: bulkblog\nkind: post\noriginal_id: 'bulk-${n}'\npermalink: /bulkblog/2022/03/note-${n}/\n---\n\nShort note number ${n}.\n`,
+    );
   }
 }
 
@@ -50,7 +53,9 @@ async function allFiles(root: string, relative = ''): Promise<string[]> {
 async function searchIndexText(): Promise<string> {
   const folder = path.join(site, 'pagefind/fragment');
   const fragments = await readdir(folder);
-  return (await Promise.all(fragments.map(async (name) => gunzipSync(await readFile(path.join(folder, name))).toString()))).join('\n');
+  return (
+    await Promise.all(fragments.map(async (name) => gunzipSync(await readFile(path.join(folder, name))).toString()))
+  ).join('\n');
 }
 
 describe('the built knowledge base', () => {
@@ -61,8 +66,25 @@ describe('the built knowledge base', () => {
     await cp(FIXTURE, content, { recursive: true });
     await addBulkPosts(content);
     config = path.join(dir, 'almanac.config.json');
-    await writeFile(config, JSON.stringify({ sources: [{ id: 'zfsblog', format: 'blogger', inputs: ['unused.xml'], title: 'ZFS Notes', description: 'Running ZFS on illumos.' }], site: { title: 'Test KB', url: SITE_URL } }));
-    firstBuild = await almanac(['build', '--config', config, '--content', content, '--out', site], { cwd: dir, env: { ALMANAC_DEBUG: '1', ALMANAC_CACHE_DIR: path.join(dir, 'cache') } });
+    await writeFile(
+      config,
+      JSON.stringify({
+        sources: [
+          {
+            id: 'zfsblog',
+            format: 'blogger',
+            inputs: ['unused.xml'],
+            title: 'ZFS Notes',
+            description: 'Running ZFS on illumos.',
+          },
+        ],
+        site: { title: 'Test KB', url: SITE_URL },
+      }),
+    );
+    firstBuild = await almanac(['build', '--config', config, '--content', content, '--out', site], {
+      cwd: dir,
+      env: { ALMANAC_DEBUG: '1', ALMANAC_CACHE_DIR: path.join(dir, 'cache') },
+    });
     assert.equal(firstBuild.code, 0, firstBuild.stderr);
   });
 
@@ -82,7 +104,8 @@ describe('the built knowledge base', () => {
   test('drafts are never built, not even their text in search or feeds', async () => {
     assert.equal(existsSync(path.join(site, 'zfsblog/drafts')), false);
     for (const file of await allFiles(site)) {
-      if (/\.(html|xml|txt|json)$/.test(file)) assert.doesNotMatch(await readFile(path.join(site, file), 'utf8'), /quokkasecret|Unfinished thoughts/, file);
+      if (/\.(html|xml|txt|json)$/.test(file))
+        assert.doesNotMatch(await readFile(path.join(site, file), 'utf8'), /quokkasecret|Unfinished thoughts/, file);
     }
   });
 
@@ -92,7 +115,10 @@ describe('the built knowledge base', () => {
     assert.match(page, /<time datetime="2020-05-06T10:15:00\+02:00">6 May 2020<\/time>/);
     assert.match(page, /Ada Moreau/);
     assert.match(page, /<a href="\/zfsblog\/tags\/zfs\/" rel="tag">ZFS<\/a>/);
-    assert.match(page, /Originally published at <a href="https:\/\/zfsnotes\.blogspot\.com\/2020\/05\/boot-environments-with-beadm\.html"/);
+    assert.match(
+      page,
+      /Originally published at <a href="https:\/\/zfsnotes\.blogspot\.com\/2020\/05\/boot-environments-with-beadm\.html"/,
+    );
     assert.match(page, /<pre class="language-c"><code class="language-c"><span class="token keyword">static<\/span>/);
     assert.match(page, /<pre class="language-shell-session">/);
     // c2 answers c1: it is inside c1's list item; c3 is a sibling of c1.
@@ -122,9 +148,17 @@ describe('the built knowledge base', () => {
   test('a Markdown permalink is never rendered as a template', async () => {
     const own = await temporaryDirectory('almanac-site-permalink-');
     await mkdir(path.join(own, 'content'));
-    await writeFile(path.join(own, 'content/a.md'), "---\ntitle: hi\npermalink: '/x/{{ title }}/'\n---\n\n{{ title }} {{ 6 * 7 }}\n");
-    await writeFile(path.join(own, 'almanac.config.json'), JSON.stringify({ sources: [], site: { title: 'T', url: SITE_URL } }));
-    const result = await almanac(['build', '--config', 'almanac.config.json', '--content', 'content', '--out', 'out'], { cwd: own });
+    await writeFile(
+      path.join(own, 'content/a.md'),
+      "---\ntitle: hi\npermalink: '/x/{{ title }}/'\n---\n\n{{ title }} {{ 6 * 7 }}\n",
+    );
+    await writeFile(
+      path.join(own, 'almanac.config.json'),
+      JSON.stringify({ sources: [], site: { title: 'T', url: SITE_URL } }),
+    );
+    const result = await almanac(['build', '--config', 'almanac.config.json', '--content', 'content', '--out', 'out'], {
+      cwd: own,
+    });
     assert.equal(result.code, 0, result.stderr);
     const page = await readFile(path.join(own, 'out/x/{{ title }}/index.html'), 'utf8');
     assert.match(page, /\{\{ title \}\} \{\{ 6 \* 7 \}\}/);
@@ -134,8 +168,13 @@ describe('the built knowledge base', () => {
   test('JavaScript front matter is refused with one line naming the file', async () => {
     const own = await temporaryDirectory('almanac-site-js-');
     await mkdir(path.join(own, 'content'));
-    await writeFile(path.join(own, 'content/evil.md'), '---js\n{ title: require("fs").writeFileSync("/tmp/almanac-pwned", "x") }\n---\n\ntext\n');
-    const result = await almanac(['build', '--content', path.join(own, 'content'), '--out', path.join(own, 'out')], { cwd: own });
+    await writeFile(
+      path.join(own, 'content/evil.md'),
+      '---js\n{ title: require("fs").writeFileSync("/tmp/almanac-pwned", "x") }\n---\n\ntext\n',
+    );
+    const result = await almanac(['build', '--content', path.join(own, 'content'), '--out', path.join(own, 'out')], {
+      cwd: own,
+    });
     assert.equal(result.code, 1);
     assert.match(result.stderr, /^almanac build: .*evil\.md.*front matter in JavaScript is not run/m);
     assert.doesNotMatch(result.stderr, /\n\s+at /);
@@ -149,7 +188,10 @@ describe('the built knowledge base', () => {
     const lists = page.match(/<ol class="thread__replies">/g)?.length;
     assert.equal(lists, 3);
     assert.match(page, /<details class="quote"><summary>Quoted text \(4 lines\)<\/summary><blockquote>/);
-    assert.match(page, /<pre class="language-diff"><code class="language-diff">.*<span class="token deleted-sign deleted">/s);
+    assert.match(
+      page,
+      /<pre class="language-diff"><code class="language-diff">.*<span class="token deleted-sign deleted">/s,
+    );
     // The short quote in the last reply stays open.
     assert.match(page, /<blockquote>\s*<p>You need to add it to the zone config as well\.<\/p>\s*<\/blockquote>/);
     const message = await html('/illumos-discuss/2021/02/re-bhyve-passthrough-1/');
@@ -197,7 +239,11 @@ describe('the built knowledge base', () => {
     assert.match(home, /<link rel="stylesheet" href="\/pagefind\/pagefind-ui\.css">/);
     // No external requests: every src and stylesheet is on the site.
     for (const match of home.matchAll(/(?:src|href)="([^"]+)"/g)) {
-      if (/^https?:/.test(match[1])) assert.doesNotMatch(home.slice(Math.max(0, match.index! - 40), match.index), /<(script|link rel="stylesheet"|img)/);
+      if (/^https?:/.test(match[1]))
+        assert.doesNotMatch(
+          home.slice(Math.max(0, match.index! - 40), match.index),
+          /<(script|link rel="stylesheet"|img)/,
+        );
     }
   });
 
@@ -221,7 +267,10 @@ describe('the built knowledge base', () => {
     const everything = await readFile(path.join(site, 'zfsblog/feed.xml'), 'utf8');
     assert.match(everything, /<link href="https:\/\/kb\.example\.org\/zfsblog\/2019\/03\/listing-pools\/"\/>/);
     // Relative links inside content become absolute for feed readers.
-    assert.match(everything, /href=&quot;https:\/\/kb\.example\.org\/zfsblog\/2019\/03\/listing-pools\/&quot;&gt;listing pools/);
+    assert.match(
+      everything,
+      /href=&quot;https:\/\/kb\.example\.org\/zfsblog\/2019\/03\/listing-pools\/&quot;&gt;listing pools/,
+    );
   });
 
   test('sitemap.xml, robots.txt and 404.html', async () => {
@@ -229,7 +278,10 @@ describe('the built knowledge base', () => {
     assert.equal(XMLValidator.validate(sitemap), true);
     assert.match(sitemap, /<loc>https:\/\/kb\.example\.org\/zfsblog\/2020\/05\/boot-environments-with-beadm\/<\/loc>/);
     assert.match(sitemap, new RegExp(`<loc>https://kb\\.example\\.org${THREAD}</loc>`));
-    assert.match(await readFile(path.join(site, 'robots.txt'), 'utf8'), /^Sitemap: https:\/\/kb\.example\.org\/sitemap\.xml$/m);
+    assert.match(
+      await readFile(path.join(site, 'robots.txt'), 'utf8'),
+      /^Sitemap: https:\/\/kb\.example\.org\/sitemap\.xml$/m,
+    );
     assert.match(await readFile(path.join(site, '404.html'), 'utf8'), /Page not found/);
   });
 
@@ -239,12 +291,18 @@ describe('the built knowledge base', () => {
     const warm = await almanac(['build', '--config', config, '--content', content, '--out', site], { cwd: dir, env });
     assert.equal(warm.code, 0, warm.stderr);
     assert.match(warm.stdout, /^Up to date: \d+ pages in _site\/, nothing changed since the last build/);
-    const forced = await almanac(['build', '--config', config, '--content', content, '--out', site, '--force'], { cwd: dir, env });
+    const forced = await almanac(['build', '--config', config, '--content', content, '--out', site, '--force'], {
+      cwd: dir,
+      env,
+    });
     assert.equal(forced.code, 0, forced.stderr);
     assert.match(forced.stderr, /markdown cache: \d+ hits, 0 rendered/);
     // An output file removed by hand makes the site out of date.
     await rm(path.join(site, '404.html'));
-    const repaired = await almanac(['build', '--config', config, '--content', content, '--out', site], { cwd: dir, env });
+    const repaired = await almanac(['build', '--config', config, '--content', content, '--out', site], {
+      cwd: dir,
+      env,
+    });
     assert.match(repaired.stdout, /^Built \d+ pages/);
     assert.ok(existsSync(path.join(site, '404.html')));
     // One edited post: rebuilt, and only its Markdown is rendered again.
@@ -255,19 +313,34 @@ describe('the built knowledge base', () => {
     assert.match(await html('/zfsblog/2019/03/listing-pools/'), /One more line about zpool iostat\./);
     // And the build after that has nothing to do again: the search index and redirects it wrote are as recorded.
     for (let again = 0; again < 2; again++) {
-      const settled = await almanac(['build', '--config', config, '--content', content, '--out', site], { cwd: dir, env });
+      const settled = await almanac(['build', '--config', config, '--content', content, '--out', site], {
+        cwd: dir,
+        env,
+      });
       assert.match(settled.stdout, /^Up to date: /, `build ${again + 1} after the edit: ${settled.stdout}`);
     }
   });
 
-  test('a post made a draft is taken off the site: its page, its tag\'s pages and its search entry; other files stay', async () => {
+  test("a post made a draft is taken off the site: its page, its tag's pages and its search entry; other files stay", async () => {
     const env = { ALMANAC_CACHE_DIR: path.join(dir, 'cache') };
     const post = path.join(content, 'zfsblog/2023/05/short-lived.md');
     await mkdir(path.dirname(post), { recursive: true });
-    await writeFile(post, `---\ntitle: Short-lived\ndate: '2023-05-02T09:00:00+00:00'\ntags:\n  - Ephemeral\nsource: zfsblog\nkind: post\npermalink: /zfsblog/2023/05/short-lived/\n---\n\nA word only this post has: zanzibarite.\n`);
-    const published = await almanac(['build', '--config', config, '--content', content, '--out', site], { cwd: dir, env });
+    await writeFile(
+      post,
+      `---\ntitle: Short-lived\ndate: '2023-05-02T09:00:00+00:00'\ntags:\n  - Ephemeral\nsource: zfsblog\nkind: post\npermalink: /zfsblog/2023/05/short-lived/\n---\n\nA word only this post has: zanzibarite.\n`,
+    );
+    const published = await almanac(['build', '--config', config, '--content', content, '--out', site], {
+      cwd: dir,
+      env,
+    });
     assert.equal(published.code, 0, published.stderr);
-    const pages = ['zfsblog/2023/05/short-lived/index.html', 'tags/ephemeral/index.html', 'tags/ephemeral/feed.xml', 'zfsblog/tags/ephemeral/index.html', 'zfsblog/2023/index.html'];
+    const pages = [
+      'zfsblog/2023/05/short-lived/index.html',
+      'tags/ephemeral/index.html',
+      'tags/ephemeral/feed.xml',
+      'zfsblog/tags/ephemeral/index.html',
+      'zfsblog/2023/index.html',
+    ];
     for (const page of pages) assert.ok(existsSync(path.join(site, page)), page);
     assert.match(await searchIndexText(), /zanzibarite/);
     // The user's own file, and a built file the user changed since: neither is the build's to remove.
@@ -275,16 +348,21 @@ describe('the built knowledge base', () => {
     await writeFile(path.join(site, 'zfsblog/tags/ephemeral/index.html'), 'edited by hand\n');
 
     await writeFile(post, (await readFile(post, 'utf8')).replace('kind: post', 'kind: post\ndraft: true'));
-    const drafted = await almanac(['build', '--config', config, '--content', content, '--out', site], { cwd: dir, env });
+    const drafted = await almanac(['build', '--config', config, '--content', content, '--out', site], {
+      cwd: dir,
+      env,
+    });
     assert.equal(drafted.code, 0, drafted.stderr);
     assert.match(drafted.stderr, /^Removed 5 files the last build wrote and this one did not/m);
-    for (const page of pages.filter((page) => !page.startsWith('zfsblog/tags/'))) assert.ok(!existsSync(path.join(site, page)), `${page} is gone`);
+    for (const page of pages.filter((page) => !page.startsWith('zfsblog/tags/')))
+      assert.ok(!existsSync(path.join(site, page)), `${page} is gone`);
     assert.ok(!existsSync(path.join(site, 'zfsblog/2023/05/short-lived')), 'and its emptied folder');
     assert.ok(!existsSync(path.join(site, 'tags/ephemeral')));
     assert.equal(await readFile(path.join(site, 'zfsblog/2023/05/notes.txt'), 'utf8'), 'mine\n');
     assert.equal(await readFile(path.join(site, 'zfsblog/tags/ephemeral/index.html'), 'utf8'), 'edited by hand\n');
     for (const file of await allFiles(site)) {
-      if (/\.(html|xml|txt|json)$/.test(file) && !file.startsWith(path.join('zfsblog', 'tags', 'ephemeral'))) assert.doesNotMatch(await readFile(path.join(site, file), 'utf8'), /zanzibarite|Short-lived/, file);
+      if (/\.(html|xml|txt|json)$/.test(file) && !file.startsWith(path.join('zfsblog', 'tags', 'ephemeral')))
+        assert.doesNotMatch(await readFile(path.join(site, file), 'utf8'), /zanzibarite|Short-lived/, file);
     }
     assert.doesNotMatch(await searchIndexText(), /zanzibarite/, 'search no longer finds it');
   });
@@ -295,19 +373,36 @@ describe('almanac check finds what is wrong', () => {
     const own = await temporaryDirectory('almanac-check-');
     const content = path.join(own, 'content');
     await mkdir(path.join(content, 'b'), { recursive: true });
-    await writeFile(path.join(content, 'b/one.md'), "---\ntitle: One\ndate: '2020-01-01T00:00:00Z'\nsource: b\nkind: post\npermalink: /b/one/\nredirect_from:\n  - /b/two/\n---\n\nSee [missing](/b/nowhere/) and [anchor](/b/one/#nope).\n");
-    await writeFile(path.join(content, 'b/two.md'), "---\ntitle: Two\ndate: '2020-01-02T00:00:00Z'\nsource: b\nkind: post\npermalink: /b/two/\n---\n\nText.\n");
+    await writeFile(
+      path.join(content, 'b/one.md'),
+      "---\ntitle: One\ndate: '2020-01-01T00:00:00Z'\nsource: b\nkind: post\npermalink: /b/one/\nredirect_from:\n  - /b/two/\n---\n\nSee [missing](/b/nowhere/) and [anchor](/b/one/#nope).\n",
+    );
+    await writeFile(
+      path.join(content, 'b/two.md'),
+      "---\ntitle: Two\ndate: '2020-01-02T00:00:00Z'\nsource: b\nkind: post\npermalink: /b/two/\n---\n\nText.\n",
+    );
     const built = await almanac(['build', '--content', content, '--out', path.join(own, '_site')], { cwd: own });
     assert.equal(built.code, 0, built.stderr);
     // A document added after the build: its page is not in the site.
-    await writeFile(path.join(content, 'b/three.md'), "---\ntitle: Three\nsource: b\nkind: post\npermalink: /b/three/\nredirect_from:\n  - /old/three.html\n---\n\nText.\n");
+    await writeFile(
+      path.join(content, 'b/three.md'),
+      '---\ntitle: Three\nsource: b\nkind: post\npermalink: /b/three/\nredirect_from:\n  - /old/three.html\n---\n\nText.\n',
+    );
     const checked = await almanac(['check'], { cwd: own });
     assert.equal(checked.code, 1);
     const lines = checked.stdout.trim().split('\n');
     assert.ok(lines.includes('/b/one/: broken link to /b/nowhere/'), checked.stdout);
     assert.ok(lines.includes('/b/one/: broken anchor /b/one/#nope (no id "nope" on that page)'), checked.stdout);
-    assert.ok(lines.some((line) => /b\/three\.md: redirect_from target \/b\/three\/ is not in the site$/.test(line)), checked.stdout);
-    assert.ok(lines.some((line) => /b\/one\.md: the old URL \/b\/two\/ is shadowed by a page of the site \(b\/two\.md\)/.test(line)), checked.stdout);
+    assert.ok(
+      lines.some((line) => /b\/three\.md: redirect_from target \/b\/three\/ is not in the site$/.test(line)),
+      checked.stdout,
+    );
+    assert.ok(
+      lines.some((line) =>
+        /b\/one\.md: the old URL \/b\/two\/ is shadowed by a page of the site \(b\/two\.md\)/.test(line),
+      ),
+      checked.stdout,
+    );
     assert.match(checked.stderr, /^almanac check: 4 problems \(/);
   });
 
@@ -315,7 +410,10 @@ describe('almanac check finds what is wrong', () => {
     const own = await temporaryDirectory('almanac-serve-');
     const served = await almanac(['serve', '--port', 'eighty'], { cwd: own });
     assert.equal(served.code, 2);
-    assert.match(served.stderr, /^almanac serve: --port must be a port number, not "eighty"\nTry almanac serve --help\.\n$/);
+    assert.match(
+      served.stderr,
+      /^almanac serve: --port must be a port number, not "eighty"\nTry almanac serve --help\.\n$/,
+    );
     assert.equal(existsSync(path.join(own, '_site')), false);
   });
 

@@ -13,7 +13,7 @@ import { temporaryDirectory } from './helpers/cli.ts';
 const NGINX = '/usr/sbin/nginx';
 const targets = [
   'https://example.com/a b/$host;{x}',
-  "https://example.com/q?a=1&b=\"2\"&c='3'#frag",
+  'https://example.com/q?a=1&b="2"&c=\'3\'#frag',
   'https://example.com/Straße/100%',
   'https://example.com/x#{not}#a-variable',
 ];
@@ -28,26 +28,39 @@ async function freePort(): Promise<number> {
 
 function location(port: number, pathname: string): Promise<string | undefined> {
   return new Promise((resolve, reject) => {
-    http.get({ host: '127.0.0.1', port, path: pathname }, (response) => {
-      response.resume();
-      resolve(response.headers.location);
-    }).on('error', reject);
+    http
+      .get({ host: '127.0.0.1', port, path: pathname }, (response) => {
+        response.resume();
+        resolve(response.headers.location);
+      })
+      .on('error', reject);
   });
 }
 
-test('serverConfigUrl: written unquoted into a real nginx config, each redirect answers with exactly that URL', { skip: existsSync(NGINX) ? false : 'nginx is not installed (scripts/test.sh installs it)' }, async () => {
+test('serverConfigUrl: written unquoted into a real nginx config, each redirect answers with exactly that URL', {
+  skip: existsSync(NGINX) ? false : 'nginx is not installed (scripts/test.sh installs it)',
+}, async () => {
   const prefix = await temporaryDirectory();
   await mkdir(path.join(prefix, 'logs'));
   const port = await freePort();
   const written = targets.map((target) => serverConfigUrl(normalizeUrl(target)!));
   const locations = written.map((url, index) => `    location = /old/${index} { return 301 ${url}; }`).join('\n');
-  await writeFile(path.join(prefix, 'nginx.conf'), `daemon off;\nmaster_process off;\nerror_log ${prefix}/logs/error.log;\npid ${prefix}/nginx.pid;\nevents {}\nhttp {\n  access_log off;\n  client_body_temp_path ${prefix};\n  server {\n    listen 127.0.0.1:${port};\n${locations}\n  }\n}\n`);
+  await writeFile(
+    path.join(prefix, 'nginx.conf'),
+    `daemon off;\nmaster_process off;\nerror_log ${prefix}/logs/error.log;\npid ${prefix}/nginx.pid;\nevents {}\nhttp {\n  access_log off;\n  client_body_temp_path ${prefix};\n  server {\n    listen 127.0.0.1:${port};\n${locations}\n  }\n}\n`,
+  );
   const check = spawnSync(NGINX, ['-t', '-p', prefix, '-c', path.join(prefix, 'nginx.conf')], { encoding: 'utf8' });
   assert.equal(check.status, 0, check.stderr);
   const nginx = spawn(NGINX, ['-p', prefix, '-c', path.join(prefix, 'nginx.conf')], { stdio: 'ignore' });
   try {
     for (let attempt = 0; attempt < 50; attempt++) {
-      if (await location(port, '/old/0').then(() => true, () => false)) break;
+      if (
+        await location(port, '/old/0').then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     for (const [index, url] of written.entries()) assert.equal(await location(port, `/old/${index}`), url);

@@ -42,7 +42,8 @@ function modules(): Module[] {
       const imports: string[] = [];
       const packages: string[] = [];
       for (const [, , specifier] of text.matchAll(SPECIFIER)) {
-        if (specifier.startsWith('.')) imports.push(path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)));
+        if (specifier.startsWith('.'))
+          imports.push(path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)));
         else if (!specifier.startsWith('node:')) packages.push(specifier);
       }
       found.push({ file, text, imports, packages });
@@ -57,7 +58,9 @@ const ATOMIC_WRITE = 'src/write/atomicWrite.ts';
 
 /** Every import of a module matching `from` into a module matching `to`, as "from → to". */
 function crossings(from: (file: string) => boolean, to: (file: string) => boolean): string[] {
-  return all.filter((module) => from(module.file)).flatMap((module) => module.imports.filter(to).map((target) => `${module.file} → ${target}`));
+  return all
+    .filter((module) => from(module.file))
+    .flatMap((module) => module.imports.filter(to).map((target) => `${module.file} → ${target}`));
 }
 
 const anyOf =
@@ -73,38 +76,101 @@ test('the parse finds the imports it checks (a regex that matched nothing would 
 });
 
 test('importers know one format: nothing from the writer, the site, the redirects or the commands', () => {
-  assert.deepEqual(crossings(under('importers'), anyOf(under('src/write'), under('src/site'), under('src/redirects'), under('src/build'), under('src/cli'))), []);
+  assert.deepEqual(
+    crossings(
+      under('importers'),
+      anyOf(under('src/write'), under('src/site'), under('src/redirects'), under('src/build'), under('src/cli')),
+    ),
+    [],
+  );
 });
 
 test('the pipeline knows trees and src/content/ knows documents: neither takes from the writer, the site, the redirects or the importers', () => {
-  const rest = anyOf(under('importers'), under('src/write'), under('src/site'), under('src/redirects'), under('src/build'), under('src/cli'));
+  const rest = anyOf(
+    under('importers'),
+    under('src/write'),
+    under('src/site'),
+    under('src/redirects'),
+    under('src/build'),
+    under('src/cli'),
+  );
   assert.deepEqual(crossings(anyOf(under('src/pipeline'), under('src/content')), rest), []);
 });
 
 test('the redirect map is built from content/: no importer, no writer (atomic writes aside), no importer state', () => {
-  assert.deepEqual(crossings(under('src/redirects'), anyOf(under('importers'), (file) => under('src/write')(file) && file !== ATOMIC_WRITE, under('src/site'), under('src/cli'), under('src/build'))), []);
-  const readsState = all.filter((module) => under('src/redirects')(module.file) && /STATE_FILE|\.almanac-import\.json/.test(module.text)).map((module) => module.file);
+  assert.deepEqual(
+    crossings(
+      under('src/redirects'),
+      anyOf(
+        under('importers'),
+        (file) => under('src/write')(file) && file !== ATOMIC_WRITE,
+        under('src/site'),
+        under('src/cli'),
+        under('src/build'),
+      ),
+    ),
+    [],
+  );
+  const readsState = all
+    .filter((module) => under('src/redirects')(module.file) && /STATE_FILE|\.almanac-import\.json/.test(module.text))
+    .map((module) => module.file);
   assert.deepEqual(readsState, []);
 });
 
 test('the site reads content/: it never runs an importer, the writer (atomic writes aside), the redirects or a command', () => {
-  assert.deepEqual(crossings(under('src/site'), anyOf(under('importers'), (file) => under('src/write')(file) && file !== ATOMIC_WRITE, under('src/redirects'), under('src/cli'), under('src/build'))), []);
+  assert.deepEqual(
+    crossings(
+      under('src/site'),
+      anyOf(
+        under('importers'),
+        (file) => under('src/write')(file) && file !== ATOMIC_WRITE,
+        under('src/redirects'),
+        under('src/cli'),
+        under('src/build'),
+      ),
+    ),
+    [],
+  );
 });
 
-test('src/write/ is the writer\'s: outside it, only the commands and the orchestrator use it (atomic writes aside)', () => {
-  const user = (file: string) => !under('src/write')(file) && !under('src/cli/commands')(file) && !under('src/build')(file);
-  assert.deepEqual(crossings(user, (file) => under('src/write')(file) && file !== ATOMIC_WRITE), []);
+test("src/write/ is the writer's: outside it, only the commands and the orchestrator use it (atomic writes aside)", () => {
+  const user = (file: string) =>
+    !under('src/write')(file) && !under('src/cli/commands')(file) && !under('src/build')(file);
+  assert.deepEqual(
+    crossings(user, (file) => under('src/write')(file) && file !== ATOMIC_WRITE),
+    [],
+  );
 });
 
 test('one module makes slugs (src/slug.ts) and one place parses and writes frontmatter (src/content/)', () => {
-  assert.deepEqual(all.filter((module) => module.packages.includes('@sindresorhus/slugify')).map((module) => module.file), ['src/slug.ts']);
-  assert.deepEqual(all.filter((module) => module.packages.includes('gray-matter')).map((module) => module.file), ['src/content/frontmatter.ts']);
+  assert.deepEqual(
+    all.filter((module) => module.packages.includes('@sindresorhus/slugify')).map((module) => module.file),
+    ['src/slug.ts'],
+  );
+  assert.deepEqual(
+    all.filter((module) => module.packages.includes('gray-matter')).map((module) => module.file),
+    ['src/content/frontmatter.ts'],
+  );
 });
 
 test('build and serve are one orchestrator calling functions: no command runs another, no process.env is set to pass configuration', () => {
-  const commandRuns = all.filter((module) => !under('src/cli')(module.file) || module.file === 'src/cli/main.ts' ? false : module.imports.some(under('src/cli/commands')));
-  assert.deepEqual(commandRuns.map((module) => module.file), [], 'a command imports another command');
-  assert.deepEqual(crossings((file) => !under('src/cli')(file), under('src/cli')), [], 'only the command line imports the command line');
-  const setsEnvironment = all.filter((module) => /process\.env(\.\w+|\[[^\]]+\])\s*(=(?!=)|\?\?=|\|\|=)/.test(module.text)).map((module) => module.file);
+  const commandRuns = all.filter((module) =>
+    !under('src/cli')(module.file) || module.file === 'src/cli/main.ts'
+      ? false
+      : module.imports.some(under('src/cli/commands')),
+  );
+  assert.deepEqual(
+    commandRuns.map((module) => module.file),
+    [],
+    'a command imports another command',
+  );
+  assert.deepEqual(
+    crossings((file) => !under('src/cli')(file), under('src/cli')),
+    [],
+    'only the command line imports the command line',
+  );
+  const setsEnvironment = all
+    .filter((module) => /process\.env(\.\w+|\[[^\]]+\])\s*(=(?!=)|\?\?=|\|\|=)/.test(module.text))
+    .map((module) => module.file);
   assert.deepEqual(setsEnvironment, []);
 });

@@ -3,7 +3,12 @@ import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { OutputError } from '../src/errors.ts';
-import { createAtomicWriter, removeStaleTemporaryFiles, resolveInside, writeFileAtomic } from '../src/write/atomicWrite.ts';
+import {
+  createAtomicWriter,
+  removeStaleTemporaryFiles,
+  resolveInside,
+  writeFileAtomic,
+} from '../src/write/atomicWrite.ts';
 import { temporaryDirectory } from './helpers/cli.ts';
 
 test('atomic write: creates folders, replaces the file whole, leaves no temporary file', async () => {

@@ -4,7 +4,41 @@ import fc from 'fast-check';
 import { load } from 'js-yaml';
 import { parseDocument, stringifyDocument } from '../src/content/frontmatter.ts';
 
-const TRICKY_TITLES = ['#x', 'yes', 'no', 'on', 'null', '~', '2020-05-06', '2020-05-06T10:00:00Z', 'a: b', '- item', '[x]', '{x}', '"quoted"', "it's", '007', '1e3', '0x1F', '@handle', '`tick`', '| pipe', '> fold', '&anchor', '*alias', '!tag', '%directive', 'Tom & Jerry <3', '---', '...', ' leading space', 'trailing space ', 'line\nbreak', '\ttab', 'Ωmega 🎉 東京'];
+const TRICKY_TITLES = [
+  '#x',
+  'yes',
+  'no',
+  'on',
+  'null',
+  '~',
+  '2020-05-06',
+  '2020-05-06T10:00:00Z',
+  'a: b',
+  '- item',
+  '[x]',
+  '{x}',
+  '"quoted"',
+  "it's",
+  '007',
+  '1e3',
+  '0x1F',
+  '@handle',
+  '`tick`',
+  '| pipe',
+  '> fold',
+  '&anchor',
+  '*alias',
+  '!tag',
+  '%directive',
+  'Tom & Jerry <3',
+  '---',
+  '...',
+  ' leading space',
+  'trailing space ',
+  'line\nbreak',
+  '\ttab',
+  'Ωmega 🎉 東京',
+];
 
 test('frontmatter: every tricky title reads back as the same string, with gray-matter and plain js-yaml', () => {
   for (const title of TRICKY_TITLES) {
@@ -12,18 +46,27 @@ test('frontmatter: every tricky title reads back as the same string, with gray-m
     assert.equal(parseDocument(text).data.title, title, text);
     const yaml = text.split('\n---\n')[0].replace(/^---\n/, '');
     assert.equal((load(yaml) as { title: unknown }).title, title, `another YAML reader agrees: ${yaml}`);
-    assert.equal((load(yaml) as { date: unknown }).date, '2009-03-31T23:30:00.000-07:00', 'dates stay strings, offset kept');
+    assert.equal(
+      (load(yaml) as { date: unknown }).date,
+      '2009-03-31T23:30:00.000-07:00',
+      'dates stay strings, offset kept',
+    );
   }
 });
 
 test('frontmatter: any string and body round-trip', () => {
   fc.assert(
-    fc.property(fc.string({ unit: 'grapheme' }), fc.array(fc.string({ unit: 'grapheme' }), { maxLength: 4 }), fc.string({ unit: 'grapheme' }), (title, tags, body) => {
-      const parsed = parseDocument(stringifyDocument({ title, tags }, body));
-      assert.equal(parsed.data.title, title);
-      assert.deepEqual(parsed.data.tags, tags);
-      assert.equal(parsed.body, body.endsWith('\n') ? body : `${body}\n`);
-    }),
+    fc.property(
+      fc.string({ unit: 'grapheme' }),
+      fc.array(fc.string({ unit: 'grapheme' }), { maxLength: 4 }),
+      fc.string({ unit: 'grapheme' }),
+      (title, tags, body) => {
+        const parsed = parseDocument(stringifyDocument({ title, tags }, body));
+        assert.equal(parsed.data.title, title);
+        assert.deepEqual(parsed.data.tags, tags);
+        assert.equal(parsed.body, body.endsWith('\n') ? body : `${body}\n`);
+      },
+    ),
     { numRuns: 300 },
   );
 });

@@ -2,14 +2,31 @@ import assert from 'node:assert/strict';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
-import { readImportState, serializeImportState, STATE_FILE, writeImportState, type ImportState } from '../src/write/importState.ts';
+import {
+  readImportState,
+  serializeImportState,
+  STATE_FILE,
+  writeImportState,
+  type ImportState,
+} from '../src/write/importState.ts';
 import { temporaryDirectory } from './helpers/cli.ts';
 
-const state = (documents: ImportState['documents']): ImportState => ({ version: 1, source: 'notes', format: 'blogger', documents });
+const state = (documents: ImportState['documents']): ImportState => ({
+  version: 1,
+  source: 'notes',
+  format: 'blogger',
+  documents,
+});
 
 test('import state: the same state is the same bytes, whatever order ids were added in', () => {
-  const a = state({ b: { file: 'b.md', permalink: '/notes/b/', digest: '2' }, a: { file: 'a.md', permalink: '/notes/a/', digest: '1' } });
-  const b = state({ a: { file: 'a.md', permalink: '/notes/a/', digest: '1' }, b: { file: 'b.md', permalink: '/notes/b/', digest: '2' } });
+  const a = state({
+    b: { file: 'b.md', permalink: '/notes/b/', digest: '2' },
+    a: { file: 'a.md', permalink: '/notes/a/', digest: '1' },
+  });
+  const b = state({
+    a: { file: 'a.md', permalink: '/notes/a/', digest: '1' },
+    b: { file: 'b.md', permalink: '/notes/b/', digest: '2' },
+  });
   assert.equal(serializeImportState(a), serializeImportState(b));
 });
 
@@ -28,13 +45,23 @@ test('import state: missing or damaged state starts fresh; an id like __proto__ 
   const dir = await temporaryDirectory();
   const fresh = await readImportState(dir, 'notes', 'blogger');
   assert.deepEqual({ ...fresh.documents }, {});
-  fresh.documents['__proto__'] = { file: 'fresh.md', permalink: '/notes/fresh/', digest: 'd' };
+  // biome-ignore lint/suspicious/noProto: the test is that an id named __proto__ is only an id
+  fresh.documents.__proto__ = { file: 'fresh.md', permalink: '/notes/fresh/', digest: 'd' };
   assert.match(serializeImportState(fresh), /"__proto__"/);
   await writeFile(path.join(dir, STATE_FILE), '{ not json');
   assert.deepEqual({ ...(await readImportState(dir, 'notes', 'blogger')).documents }, {});
-  await writeFile(path.join(dir, STATE_FILE), JSON.stringify({ version: 1, source: 'notes', format: 'blogger', documents: { ['__proto__']: { file: 'p.md', permalink: '/notes/p/', digest: 'd' } } }));
+  await writeFile(
+    path.join(dir, STATE_FILE),
+    JSON.stringify({
+      version: 1,
+      source: 'notes',
+      format: 'blogger',
+      documents: { ['__proto__']: { file: 'p.md', permalink: '/notes/p/', digest: 'd' } },
+    }),
+  );
   const read = await readImportState(dir, 'notes', 'blogger');
   assert.equal(Object.keys(read.documents).length, 1);
+  // biome-ignore lint/suspicious/noProto: as above
   assert.equal(read.documents.__proto__.file, 'p.md');
   assert.match(await readFile(path.join(dir, STATE_FILE), 'utf8'), /__proto__/);
 });

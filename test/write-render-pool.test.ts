@@ -15,7 +15,8 @@ import { ROOT } from './helpers/cli.ts';
 test('render pool: the same Markdown as the main thread, links between posts included', async () => {
   const context: ImportContext = { source: 'notes', options: {}, warn() {}, skip() {}, progress() {} };
   const entries: Entry[] = [];
-  for await (const entry of blogger.entries([path.join(ROOT, 'test/fixtures/blogger/blog-11-23-2026.xml')], context)) entries.push(entry);
+  for await (const entry of blogger.entries([path.join(ROOT, 'test/fixtures/blogger/blog-11-23-2026.xml')], context))
+    entries.push(entry);
   const taken = new Set<string>();
   const oldUrls = new OldUrlIndex();
   const planned = entries.map((entry) => {
@@ -29,7 +30,9 @@ test('render pool: the same Markdown as the main thread, links between posts inc
   pool.setup({ source: 'notes', oldUrls: oldUrls.toJSON() });
   try {
     const rendered = await Promise.all(planned.map(({ entry, permalink }) => pool.render(entry, permalink)));
-    planned.forEach(({ entry, permalink }, index) => assert.equal(rendered[index], renderDocument(entry, { source: 'notes', permalink, transform }), entry.originalId));
+    for (const [index, { entry, permalink }] of planned.entries()) {
+      assert.equal(rendered[index], renderDocument(entry, { source: 'notes', permalink, transform }), entry.originalId);
+    }
     assert.ok(rendered.some((text) => text.includes('](/notes/2010/01/zfs-snapshots/#usage)')));
   } finally {
     await pool.close();
@@ -37,8 +40,13 @@ test('render pool: the same Markdown as the main thread, links between posts inc
 });
 
 test('render pool, streaming (mail): each document sees the old URLs planned before it, as on the main thread', async () => {
-  const oldUrl = (index: number) => `https://lists.example.org/pipermail/list/2020-May/${String(index).padStart(6, '0')}.html`;
-  const link = (index: number) => ({ type: 'link' as const, url: oldUrl(index), children: [{ type: 'text' as const, value: `message ${index}` }] });
+  const oldUrl = (index: number) =>
+    `https://lists.example.org/pipermail/list/2020-May/${String(index).padStart(6, '0')}.html`;
+  const link = (index: number) => ({
+    type: 'link' as const,
+    url: oldUrl(index),
+    children: [{ type: 'text' as const, value: `message ${index}` }],
+  });
   const entries: Entry[] = Array.from({ length: 6 }, (_, index) => ({
     kind: 'message',
     originalId: `m${index}@example.org`,
@@ -49,7 +57,15 @@ test('render pool, streaming (mail): each document sees the old URLs planned bef
     originalUrl: oldUrl(index),
     oldUrls: [],
     comments: [],
-    body: { type: 'mdast', value: { type: 'root', children: [{ type: 'paragraph', children: [link(index - 1), { type: 'text', value: ' and ' }, link(index + 1)] }] } },
+    body: {
+      type: 'mdast',
+      value: {
+        type: 'root',
+        children: [
+          { type: 'paragraph', children: [link(index - 1), { type: 'text', value: ' and ' }, link(index + 1)] },
+        ],
+      },
+    },
   }));
   const oldUrls = new OldUrlIndex();
   const transform = createDocumentPipeline({ resolveOldUrl: (url, base) => oldUrls.resolve(url, base) });
@@ -66,8 +82,16 @@ test('render pool, streaming (mail): each document sees the old URLs planned bef
       rendered.push(pool.render(entry, permalink));
     });
     assert.deepEqual(await Promise.all(rendered), expected);
-    assert.match(expected[2], /\[message 1\]\(\/list\/2020\/05\/m1\/\)/, 'a message planned before is linked to its new page');
-    assert.match(expected[2], /\[message 3\]\(https:\/\/lists\.example\.org\/pipermail\/list\/2020-May\/000003\.html\)/, 'one planned after is not (yet)');
+    assert.match(
+      expected[2],
+      /\[message 1\]\(\/list\/2020\/05\/m1\/\)/,
+      'a message planned before is linked to its new page',
+    );
+    assert.match(
+      expected[2],
+      /\[message 3\]\(https:\/\/lists\.example\.org\/pipermail\/list\/2020-May\/000003\.html\)/,
+      'one planned after is not (yet)',
+    );
   } finally {
     await pool.close();
   }

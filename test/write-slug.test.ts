@@ -33,7 +33,10 @@ test('slug: any text gives a short portable slug', () => {
 });
 
 test('slugFromUrl: the name Blogger chose, without its extension', () => {
-  assert.equal(slugFromUrl('http://x.blogspot.com/2017/09/hakyll-convert-provides-library-and.html', 'id'), 'hakyll-convert-provides-library-and');
+  assert.equal(
+    slugFromUrl('http://x.blogspot.com/2017/09/hakyll-convert-provides-library-and.html', 'id'),
+    'hakyll-convert-provides-library-and',
+  );
   assert.equal(slugFromUrl('https://x.blogspot.com/2012/04/same-title_12.html?m=1', 'id'), 'same-title-12');
   assert.equal(slugFromUrl('/p/about.html', 'id'), 'about');
   assert.equal(slugFromUrl('https://example.blogspot.com/a/%E2%98%83/weird.name.html', 'id'), 'weird-name');

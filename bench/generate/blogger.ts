@@ -23,7 +23,18 @@ const WORDS = (
   'scheduler latency throughput interrupt device firmware virtual machine bhyve zone brand container image ' +
   'the a of to and in is it that for on with as was at by this from be are have not or but one all'
 ).split(' ');
-const LABELS = ['illumos', 'ZFS', 'DTrace', 'Networking', 'Release notes', 'Zones', 'bhyve', 'Tribblix', 'SMF', 'Storage'];
+const LABELS = [
+  'illumos',
+  'ZFS',
+  'DTrace',
+  'Networking',
+  'Release notes',
+  'Zones',
+  'bhyve',
+  'Tribblix',
+  'SMF',
+  'Storage',
+];
 
 export function bloggerBackup({ posts, comments, seed = 1 }: BloggerBackupOptions): string {
   const next = seededRandom(seed);
@@ -40,7 +51,11 @@ export function bloggerBackup({ posts, comments, seed = 1 }: BloggerBackupOption
     const year = day.getUTCFullYear();
     const month = String(day.getUTCMonth() + 1).padStart(2, '0');
     const title = `${sentence().slice(0, -1)} ${index}`;
-    const slug = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').slice(0, 39).replace(/-+$/, '');
+    const slug = title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .slice(0, 39)
+      .replace(/-+$/, '');
     return {
       id: `tag:blogger.com,1999:blog-${BLOG_ID}.post-${1000000000 + index}`,
       number: 1000000000 + index,
@@ -61,17 +76,25 @@ export function bloggerBackup({ posts, comments, seed = 1 }: BloggerBackupOption
       if (next() < 0.5 && other && !other.draft) {
         text += ` See <a href="${other.url.replace('https://', next() < 0.5 ? 'http://' : 'https://')}">${escape(other.title)}</a>.`;
       }
-      if (next() < 0.3) text += ` Run <span style="font-family: &quot;courier new&quot;, courier, monospace;">${pick(WORDS)}adm list</span> first.`;
+      if (next() < 0.3)
+        text += ` Run <span style="font-family: &quot;courier new&quot;, courier, monospace;">${pick(WORDS)}adm list</span> first.`;
       parts.push(text);
       const roll = next();
       if (roll < 0.25) {
-        parts.push(`<pre>$ pfexec zfs list -o name,used\nNAME            USED\nrpool/${pick(WORDS)}    ${Math.floor(next() * 900)}M\n# dtrace -n 'syscall:::entry { @[execname] = count(); }'\n  ${pick(WORDS)}    ${Math.floor(next() * 9999)}\nprintf '\\x1B]8;;&amp;\\x1B\\\\'</pre>`);
+        parts.push(
+          `<pre>$ pfexec zfs list -o name,used\nNAME            USED\nrpool/${pick(WORDS)}    ${Math.floor(next() * 900)}M\n# dtrace -n 'syscall:::entry { @[execname] = count(); }'\n  ${pick(WORDS)}    ${Math.floor(next() * 9999)}\nprintf '\\x1B]8;;&amp;\\x1B\\\\'</pre>`,
+        );
       } else if (roll < 0.35) {
-        const rows = Array.from({ length: 3 }, () => `<tr><td>${pick(WORDS)}</td><td>${Math.floor(next() * 100)}</td></tr>`).join('');
+        const rows = Array.from(
+          { length: 3 },
+          () => `<tr><td>${pick(WORDS)}</td><td>${Math.floor(next() * 100)}</td></tr>`,
+        ).join('');
         parts.push(`<table><tbody><tr><th>Name</th><th>Count</th></tr>${rows}</tbody></table>`);
       } else if (roll < 0.45) {
         const image = `https://blogger.googleusercontent.com/img/b/R29v/${index}/s1600/screenshot-${index}.png`;
-        parts.push(`<div class="separator" style="clear: both; text-align: center;"><a href="${image}" style="margin-left: 1em; margin-right: 1em;"><img alt="${words(3)}" border="0" src="${image.replace('s1600', 's320')}" /></a></div>`);
+        parts.push(
+          `<div class="separator" style="clear: both; text-align: center;"><a href="${image}" style="margin-left: 1em; margin-right: 1em;"><img alt="${words(3)}" border="0" src="${image.replace('s1600', 's320')}" /></a></div>`,
+        );
       } else if (roll < 0.5) {
         parts.push(`<ul><li>${sentence()}</li><li>${sentence()}</li></ul>`);
       }
@@ -86,14 +109,28 @@ export function bloggerBackup({ posts, comments, seed = 1 }: BloggerBackupOption
       `<id>tag:blogger.com,1999:blog-${BLOG_ID}.archive</id><updated>2020-01-01T00:00:00.000-07:00</updated><title type='text'>Bench blog</title>` +
       `<link rel='alternate' type='text/html' href='${BLOG_URL}'/><author><name>Bench Author</name></author><generator version='7.00' uri='https://www.blogger.com'>Blogger</generator>`,
   );
-  out.push(`<entry><id>tag:blogger.com,1999:blog-${BLOG_ID}.layout</id><published>2006-01-01T00:00:00.000-07:00</published><updated>2006-01-01T00:00:00.000-07:00</updated><category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#template'/><title type='text'>Template: Bench blog</title><content type='text'>${escape('<html><head><b:skin><![CDATA[body { color: black }]]></b:skin></head><body></body></html>')}</content></entry>`);
-  for (const [name, value] of [['BLOG_TIME_ZONE', 'America/Los_Angeles'], ['BLOG_DESCRIPTION', 'Notes on illumos'], ['BLOG_LANGUAGE', 'en']]) {
-    out.push(`<entry><id>tag:blogger.com,1999:blog-${BLOG_ID}.settings.${name}</id><published>2006-01-01T00:00:00.000-07:00</published><updated>2006-01-01T00:00:00.000-07:00</updated><category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#settings'/><title type='text'>${name}</title><content type='text'>${value}</content></entry>`);
+  out.push(
+    `<entry><id>tag:blogger.com,1999:blog-${BLOG_ID}.layout</id><published>2006-01-01T00:00:00.000-07:00</published><updated>2006-01-01T00:00:00.000-07:00</updated><category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#template'/><title type='text'>Template: Bench blog</title><content type='text'>${escape('<html><head><b:skin><![CDATA[body { color: black }]]></b:skin></head><body></body></html>')}</content></entry>`,
+  );
+  for (const [name, value] of [
+    ['BLOG_TIME_ZONE', 'America/Los_Angeles'],
+    ['BLOG_DESCRIPTION', 'Notes on illumos'],
+    ['BLOG_LANGUAGE', 'en'],
+  ]) {
+    out.push(
+      `<entry><id>tag:blogger.com,1999:blog-${BLOG_ID}.settings.${name}</id><published>2006-01-01T00:00:00.000-07:00</published><updated>2006-01-01T00:00:00.000-07:00</updated><category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#settings'/><title type='text'>${name}</title><content type='text'>${value}</content></entry>`,
+    );
   }
   postMeta.forEach((post, index) => {
-    const labels = Array.from(new Set([pick(LABELS), pick(LABELS)])).map((label) => `<category scheme='http://www.blogger.com/atom/ns#' term='${label}'/>`).join('');
-    const draft = post.draft ? `<app:control xmlns:app='http://purl.org/atom/app#'><app:draft>yes</app:draft></app:control>` : '';
-    const alternate = post.draft ? '' : `<link rel='alternate' type='text/html' href='${post.url}' title='${escape(post.title)}'/>`;
+    const labels = Array.from(new Set([pick(LABELS), pick(LABELS)]))
+      .map((label) => `<category scheme='http://www.blogger.com/atom/ns#' term='${label}'/>`)
+      .join('');
+    const draft = post.draft
+      ? `<app:control xmlns:app='http://purl.org/atom/app#'><app:draft>yes</app:draft></app:control>`
+      : '';
+    const alternate = post.draft
+      ? ''
+      : `<link rel='alternate' type='text/html' href='${post.url}' title='${escape(post.title)}'/>`;
     out.push(
       `<entry><id>${post.id}</id><published>${post.iso}</published><updated>${post.iso}</updated>${draft}` +
         `<category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#post'/>${labels}` +
@@ -109,7 +146,9 @@ export function bloggerBackup({ posts, comments, seed = 1 }: BloggerBackupOption
     // Every fifth comment answers the comment before it (on the same post), as Blogger's threaded comments do.
     const answers = index % 5 === 4;
     if (!answers) post = published[Math.floor(next() * published.length)];
-    const related = answers ? `<link rel='related' type='application/atom+xml' href='https://www.blogger.com/feeds/${BLOG_ID}/${post.number}/comments/default/${number - 1}'/>` : '';
+    const related = answers
+      ? `<link rel='related' type='application/atom+xml' href='https://www.blogger.com/feeds/${BLOG_ID}/${post.number}/comments/default/${number - 1}'/>`
+      : '';
     out.push(
       `<entry><id>tag:blogger.com,1999:blog-${BLOG_ID}.post-${number}</id><published>${post.iso}</published><updated>${post.iso}</updated>` +
         `<category scheme='http://schemas.google.com/g/2005#kind' term='http://schemas.google.com/blogger/2008/kind#comment'/>` +

@@ -10,7 +10,38 @@ import { dump } from 'js-yaml';
 import { seededRandom } from './random.ts';
 
 const SOURCES = ['kernel-notes', 'zones-and-zfs', 'bhyve-journal', 'dtrace-diaries', 'sunblogs'];
-const TAGS = ['ZFS', 'DTrace', 'zones', 'bhyve', 'KVM', 'QEMU', 'networking', 'Crossbow', 'SMF', 'illumos', 'OmniOS', 'OpenIndiana', 'SmartOS', 'Tribblix', 'performance', 'debugging', 'mdb', 'kernel', 'storage', 'NFS', 'security', 'IPS', 'pkg', 'boot', 'release', 'LX', 'Solaris', 'virtio', 'CPU', 'memory'];
+const TAGS = [
+  'ZFS',
+  'DTrace',
+  'zones',
+  'bhyve',
+  'KVM',
+  'QEMU',
+  'networking',
+  'Crossbow',
+  'SMF',
+  'illumos',
+  'OmniOS',
+  'OpenIndiana',
+  'SmartOS',
+  'Tribblix',
+  'performance',
+  'debugging',
+  'mdb',
+  'kernel',
+  'storage',
+  'NFS',
+  'security',
+  'IPS',
+  'pkg',
+  'boot',
+  'release',
+  'LX',
+  'Solaris',
+  'virtio',
+  'CPU',
+  'memory',
+];
 const WORDS = (
   'the pool dataset snapshot clone zone kernel probe thread process scheduler driver device module boot loader ' +
   'guest host hypervisor network interface link aggregation vnic stack buffer cache page memory allocator slab ' +
@@ -19,7 +50,18 @@ const WORDS = (
   'works fails shows needs makes takes keeps finds writes reads maps counts traces measures tunes replaces ' +
   'quickly slowly carefully again finally usually rarely often simply clearly'
 ).split(' ');
-const COMMANDS = ['zfs list -o name,used,avail', 'zpool status -x', 'dtrace -n \'syscall:::entry { @[probefunc] = count(); }\'', 'zoneadm list -cv', 'pfexec beadm create upgrade', 'mdb -k', 'dladm show-link', 'pkg update -v', 'svcs -xv', 'prstat -mLc 1 5'];
+const COMMANDS = [
+  'zfs list -o name,used,avail',
+  'zpool status -x',
+  "dtrace -n 'syscall:::entry { @[probefunc] = count(); }'",
+  'zoneadm list -cv',
+  'pfexec beadm create upgrade',
+  'mdb -k',
+  'dladm show-link',
+  'pkg update -v',
+  'svcs -xv',
+  'prstat -mLc 1 5',
+];
 
 function sentence(next: () => number, words: number): string {
   const parts: string[] = [];
@@ -57,11 +99,16 @@ function body(next: () => number, n: number): string {
   const blocks: string[] = [paragraph(next), paragraph(next)];
   if (next() < 0.6) blocks.push(codeBlock(next, n));
   blocks.push(`## ${sentence(next, 4).slice(0, -1)}`, paragraph(next));
-  if (next() < 0.5) blocks.push(Array.from({ length: 3 + Math.floor(next() * 3) }, () => `- ${sentence(next, 6)}`).join('\n'));
-  if (next() < 0.2) blocks.push(`| Setting | Value |\n|---|---|\n| recordsize | ${2 ** (4 + (n % 4))}K |\n| compression | lz4 |`);
+  if (next() < 0.5)
+    blocks.push(Array.from({ length: 3 + Math.floor(next() * 3) }, () => `- ${sentence(next, 6)}`).join('\n'));
+  if (next() < 0.2)
+    blocks.push(`| Setting | Value |\n|---|---|\n| recordsize | ${2 ** (4 + (n % 4))}K |\n| compression | lz4 |`);
   if (next() < 0.3) blocks.push(`> ${sentence(next, 12)}`);
   blocks.push(paragraph(next));
-  if (next() < 0.3) blocks.push(`See also [an earlier post](/${SOURCES[n % SOURCES.length]}/) and the [illumos docs](https://illumos.org/books/).`);
+  if (next() < 0.3)
+    blocks.push(
+      `See also [an earlier post](/${SOURCES[n % SOURCES.length]}/) and the [illumos docs](https://illumos.org/books/).`,
+    );
   return `${blocks.join('\n\n')}\n`;
 }
 
@@ -79,13 +126,26 @@ export async function generateContent(dir: string, posts: number, seed = 6): Pro
   let samplePost = '';
   for (let n = 0; n < posts; n++) {
     const source = SOURCES[n % SOURCES.length];
-    const when = new Date(Date.UTC(2005, 0, 1) + Math.floor(next() * 19 * 365) * 86_400_000 + Math.floor(next() * 86_400) * 1000);
+    const when = new Date(
+      Date.UTC(2005, 0, 1) + Math.floor(next() * 19 * 365) * 86_400_000 + Math.floor(next() * 86_400) * 1000,
+    );
     const year = when.getUTCFullYear();
     const month = String(when.getUTCMonth() + 1).padStart(2, '0');
     const slug = `post-${n}-${WORDS[n % WORDS.length]}`;
     const title = `${sentence(next, 3 + Math.floor(next() * 5)).slice(0, -1)} (${n})`;
-    const tags = [...new Set(Array.from({ length: 1 + Math.floor(next() * 4) }, () => TAGS[Math.floor(next() * TAGS.length)]))];
-    const comments = next() < 0.3 ? Array.from({ length: 1 + Math.floor(next() * 4) }, (_, index) => ({ id: `c${n}-${index}`, author: `Reader ${index}`, date: when.toISOString().replace('Z', '+00:00'), in_reply_to: index > 0 && next() < 0.4 ? `c${n}-${index - 1}` : undefined, body: sentence(next, 10) })) : undefined;
+    const tags = [
+      ...new Set(Array.from({ length: 1 + Math.floor(next() * 4) }, () => TAGS[Math.floor(next() * TAGS.length)])),
+    ];
+    const comments =
+      next() < 0.3
+        ? Array.from({ length: 1 + Math.floor(next() * 4) }, (_, index) => ({
+            id: `c${n}-${index}`,
+            author: `Reader ${index}`,
+            date: when.toISOString().replace('Z', '+00:00'),
+            in_reply_to: index > 0 && next() < 0.4 ? `c${n}-${index - 1}` : undefined,
+            body: sentence(next, 10),
+          }))
+        : undefined;
     const data = {
       title,
       date: when.toISOString().replace(/\.\d{3}Z$/, '+00:00'),
@@ -97,11 +157,15 @@ export async function generateContent(dir: string, posts: number, seed = 6): Pro
       original_url: `https://${source}.blogspot.com/${year}/${month}/${slug}.html`,
       redirect_from: [`/${year}/${month}/${slug}.html`],
       permalink: `/${source}/${year}/${month}/${slug}/`,
-      comments: comments?.map((comment) => Object.fromEntries(Object.entries(comment).filter(([, value]) => value !== undefined))),
+      comments: comments?.map((comment) =>
+        Object.fromEntries(Object.entries(comment).filter(([, value]) => value !== undefined)),
+      ),
     };
     const file = path.join(dir, source, String(year), month, `${slug}.md`);
     await mkdir(path.dirname(file), { recursive: true });
-    const frontmatter = dump(Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined)), { lineWidth: -1 });
+    const frontmatter = dump(Object.fromEntries(Object.entries(data).filter(([, value]) => value !== undefined)), {
+      lineWidth: -1,
+    });
     await writeFile(file, `---\n${frontmatter}---\n\n${body(next, n)}`);
     if (n === Math.floor(posts / 2)) samplePost = file;
   }

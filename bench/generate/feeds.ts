@@ -36,18 +36,35 @@ export function rollerFeed({ entries, comments, seed = 1 }: RollerFeedOptions): 
     const time = Date.UTC(2004, 5, 1) + index * 11 * 3600 * 1000;
     const local = new Date(time - 7 * 3600 * 1000).toISOString().slice(0, 19);
     const title = `${sentence().slice(0, -1)} ${index}`;
-    return { anchor: title.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 40).replace(/_+$/, ''), title, iso: `${local}-07:00`, time };
+    return {
+      anchor: title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '_')
+        .slice(0, 40)
+        .replace(/_+$/, ''),
+      title,
+      iso: `${local}-07:00`,
+      time,
+    };
   });
   const body = (index: number): { type: string; value: string } => {
     const paragraphs: string[] = [];
     for (let count = 2 + Math.floor(next() * 5); count > 0; count--) {
       let text = Array.from({ length: 2 + Math.floor(next() * 4) }, sentence).join(' ');
-      if (index > 0 && next() < 0.5) text += ` See <a href="${BLOG}/entry/${posts[Math.floor(next() * index)].anchor}">an earlier entry</a>.`;
+      if (index > 0 && next() < 0.5)
+        text += ` See <a href="${BLOG}/entry/${posts[Math.floor(next() * index)].anchor}">an earlier entry</a>.`;
       if (next() < 0.3) text += ` Try <code>${pick(WORDS)}adm -v</code> first.`;
       paragraphs.push(text);
-      if (next() < 0.2) paragraphs.push(`<pre># dtrace -n 'syscall:::entry { @[execname] = count(); }'\n  ${pick(WORDS)}  ${Math.floor(next() * 9999)}</pre>`);
+      if (next() < 0.2)
+        paragraphs.push(
+          `<pre># dtrace -n 'syscall:::entry { @[execname] = count(); }'\n  ${pick(WORDS)}  ${Math.floor(next() * 9999)}</pre>`,
+        );
     }
-    if (index % 10 === 9) return { type: 'xhtml', value: `<div xmlns="http://www.w3.org/1999/xhtml">${paragraphs.map((text) => (text.startsWith('<pre>') ? text.replace(/'/g, '&apos;') : `<p>${text}</p>`)).join('')}</div>` };
+    if (index % 10 === 9)
+      return {
+        type: 'xhtml',
+        value: `<div xmlns="http://www.w3.org/1999/xhtml">${paragraphs.map((text) => (text.startsWith('<pre>') ? text.replace(/'/g, '&apos;') : `<p>${text}</p>`)).join('')}</div>`,
+      };
     // Sun-era: the template opened the first <p>; the body only closes and reopens them.
     return { type: 'html', value: escape(paragraphs.join('</p><p>')) };
   };
@@ -58,7 +75,9 @@ export function rollerFeed({ entries, comments, seed = 1 }: RollerFeedOptions): 
   ];
   posts.forEach((post, index) => {
     const content = body(index);
-    const tags = [...new Set([pick(TAGS), pick(TAGS)])].map((tag) => `<category term="${tag}" scheme="http://roller.apache.org/ns/tags/"/>`).join('');
+    const tags = [...new Set([pick(TAGS), pick(TAGS)])]
+      .map((tag) => `<category term="${tag}" scheme="http://roller.apache.org/ns/tags/"/>`)
+      .join('');
     const category = pick(CATEGORIES);
     out.push(
       `<entry><id>${BLOG}/entry/${post.anchor}</id><title type="html">${escape(escape(post.title))}</title><author><name>bench</name></author>` +

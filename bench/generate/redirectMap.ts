@@ -1,6 +1,23 @@
 import type { Redirect } from '../../src/redirects/map.ts';
 
-const WORDS = ['zones', 'illumos', 'dtrace', 'kernel', 'release', 'notes', 'build', 'packages', 'boot', 'network', 'zfs', 'smf', 'crossbow', 'kvm', 'bhyve', 'tribblix'];
+const WORDS = [
+  'zones',
+  'illumos',
+  'dtrace',
+  'kernel',
+  'release',
+  'notes',
+  'build',
+  'packages',
+  'boot',
+  'network',
+  'zfs',
+  'smf',
+  'crossbow',
+  'kvm',
+  'bhyve',
+  'tribblix',
+];
 
 /** `count` Blogger-shaped redirects (`/2011/07/zfs-boot-notes-123.html` → `/blog/2011/07/zfs-boot-notes-123/`), the same for the same count. */
 export function generateRedirects(count: number): Redirect[] {

@@ -7,7 +7,10 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { seededRandom } from './random.ts';
 
-const WORDS = 'zone kernel illumos boot driver memory dtrace probe network packet pool dataset snapshot release build bhyve the a of to and in is it that for on with'.split(' ');
+const WORDS =
+  'zone kernel illumos boot driver memory dtrace probe network packet pool dataset snapshot release build bhyve the a of to and in is it that for on with'.split(
+    ' ',
+  );
 const URLS = [
   'https://www.illumos.org/issues/13702',
   '(https://en.wikipedia.org/wiki/Bhyve_(hypervisor))',
@@ -29,7 +32,9 @@ export async function writeTerminalText(file: string, bytes: number, seed = 7): 
     const lines: string[] = [];
     for (let line = 0; line < 2000; line++) {
       const words = Array.from({ length: 6 + Math.floor(next() * 14) }, () => pick(WORDS));
-      if (next() < 0.33) for (let count = 1 + Math.floor(next() * 2); count > 0; count--) words.splice(Math.floor(next() * words.length), 0, pick(URLS));
+      if (next() < 0.33)
+        for (let count = 1 + Math.floor(next() * 2); count > 0; count--)
+          words.splice(Math.floor(next() * words.length), 0, pick(URLS));
       lines.push(words.join(' '));
     }
     const chunk = `${lines.join('\n')}\n`;

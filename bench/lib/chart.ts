@@ -14,29 +14,49 @@ const MARGIN = { top: 30, right: 160, bottom: 50, left: 70 };
 
 export function logLogChart(title: string, xLabel: string, yLabel: string, series: readonly Series[]): string {
   const points = series.flatMap((line) => line.points).filter((point) => point.x > 0 && point.y > 0);
-  if (points.length === 0) return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="60"><text x="10" y="30">${escape(title)}: no data</text></svg>\n`;
-  const decades = (values: number[]) => [Math.floor(Math.log10(Math.min(...values))), Math.ceil(Math.log10(Math.max(...values)))] as const;
+  if (points.length === 0)
+    return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="60"><text x="10" y="30">${escape(title)}: no data</text></svg>\n`;
+  const decades = (values: number[]) =>
+    [Math.floor(Math.log10(Math.min(...values))), Math.ceil(Math.log10(Math.max(...values)))] as const;
   const [xMin, xMax] = decades(points.map((point) => point.x));
   const [yMin, yMax] = decades(points.map((point) => point.y));
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
   const x = (value: number) => MARGIN.left + ((Math.log10(value) - xMin) / Math.max(1, xMax - xMin)) * plotWidth;
-  const y = (value: number) => MARGIN.top + plotHeight - ((Math.log10(value) - yMin) / Math.max(1, yMax - yMin)) * plotHeight;
+  const y = (value: number) =>
+    MARGIN.top + plotHeight - ((Math.log10(value) - yMin) / Math.max(1, yMax - yMin)) * plotHeight;
   const parts: string[] = [];
   for (let decade = xMin; decade <= xMax; decade++) {
-    parts.push(`<line x1="${x(10 ** decade)}" y1="${MARGIN.top}" x2="${x(10 ** decade)}" y2="${MARGIN.top + plotHeight}" stroke="#ddd"/>`);
-    parts.push(`<text x="${x(10 ** decade)}" y="${HEIGHT - MARGIN.bottom + 18}" text-anchor="middle">${format(10 ** decade)}</text>`);
+    parts.push(
+      `<line x1="${x(10 ** decade)}" y1="${MARGIN.top}" x2="${x(10 ** decade)}" y2="${MARGIN.top + plotHeight}" stroke="#ddd"/>`,
+    );
+    parts.push(
+      `<text x="${x(10 ** decade)}" y="${HEIGHT - MARGIN.bottom + 18}" text-anchor="middle">${format(10 ** decade)}</text>`,
+    );
   }
   for (let decade = yMin; decade <= yMax; decade++) {
-    parts.push(`<line x1="${MARGIN.left}" y1="${y(10 ** decade)}" x2="${MARGIN.left + plotWidth}" y2="${y(10 ** decade)}" stroke="#ddd"/>`);
-    parts.push(`<text x="${MARGIN.left - 8}" y="${y(10 ** decade) + 4}" text-anchor="end">${format(10 ** decade)}</text>`);
+    parts.push(
+      `<line x1="${MARGIN.left}" y1="${y(10 ** decade)}" x2="${MARGIN.left + plotWidth}" y2="${y(10 ** decade)}" stroke="#ddd"/>`,
+    );
+    parts.push(
+      `<text x="${MARGIN.left - 8}" y="${y(10 ** decade) + 4}" text-anchor="end">${format(10 ** decade)}</text>`,
+    );
   }
   series.forEach((line, index) => {
     const valid = line.points.filter((point) => point.x > 0 && point.y > 0);
-    parts.push(`<polyline fill="none" stroke="${line.color}" stroke-width="2" points="${valid.map((point) => `${x(point.x).toFixed(1)},${y(point.y).toFixed(1)}`).join(' ')}"/>`);
-    for (const point of valid) parts.push(`<circle cx="${x(point.x).toFixed(1)}" cy="${y(point.y).toFixed(1)}" r="3.5" fill="${line.color}"><title>${escape(line.label)}: ${format(point.x)} → ${point.y.toPrecision(3)}</title></circle>`);
-    parts.push(`<rect x="${WIDTH - MARGIN.right + 15}" y="${MARGIN.top + index * 22}" width="12" height="12" fill="${line.color}"/>`);
-    parts.push(`<text x="${WIDTH - MARGIN.right + 32}" y="${MARGIN.top + index * 22 + 11}">${escape(line.label)}</text>`);
+    parts.push(
+      `<polyline fill="none" stroke="${line.color}" stroke-width="2" points="${valid.map((point) => `${x(point.x).toFixed(1)},${y(point.y).toFixed(1)}`).join(' ')}"/>`,
+    );
+    for (const point of valid)
+      parts.push(
+        `<circle cx="${x(point.x).toFixed(1)}" cy="${y(point.y).toFixed(1)}" r="3.5" fill="${line.color}"><title>${escape(line.label)}: ${format(point.x)} → ${point.y.toPrecision(3)}</title></circle>`,
+      );
+    parts.push(
+      `<rect x="${WIDTH - MARGIN.right + 15}" y="${MARGIN.top + index * 22}" width="12" height="12" fill="${line.color}"/>`,
+    );
+    parts.push(
+      `<text x="${WIDTH - MARGIN.right + 32}" y="${MARGIN.top + index * 22 + 11}">${escape(line.label)}</text>`,
+    );
   });
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="sans-serif" font-size="12" role="img" aria-label="${escape(title)}">`,

@@ -35,20 +35,41 @@ export function describe(summary: Summary, unit = 's'): string {
 }
 
 /** Runs a command to completion under GNU time; throws with its stderr when it fails or outlives `timeoutSeconds`. */
-export function measureCommand(command: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutSeconds?: number } = {}): Promise<Measurement> {
+export function measureCommand(
+  command: string,
+  args: readonly string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutSeconds?: number } = {},
+): Promise<Measurement> {
   if (!existsSync('/usr/bin/time')) throw new Error('GNU time is missing: apt-get install time');
   // coreutils timeout between GNU time and the command: it kills the command (not GNU time) and still reports its rusage.
   const limit = options.timeoutSeconds ? ['timeout', '--kill-after=10', String(options.timeoutSeconds)] : [];
   return new Promise((resolve, reject) => {
-    const child = spawn('/usr/bin/time', ['-f', '@@time %e %M %x %U %S', ...limit, command, ...args], { cwd: options.cwd, env: { ...process.env, CI: '1', ...options.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '@@time %e %M %x %U %S', ...limit, command, ...args], {
+      cwd: options.cwd,
+      env: { ...process.env, CI: '1', ...options.env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.on('error', reject);
     child.on('close', (code) => {
       const match = /@@time ([\d.]+) (\d+) (\d+) ([\d.]+) ([\d.]+)/.exec(stderr);
-      if (options.timeoutSeconds && match && (match[3] === '124' || match[3] === '137')) return reject(new TimeLimitExceeded(`took longer than ${options.timeoutSeconds} s (stopped)`));
-      if (code !== 0 || !match) return reject(new Error(`${command} ${args.join(' ')} failed (${code}): ${stderr.replace(/@@time.*/, '').trim().slice(-500)}`));
-      resolve({ seconds: Number(match[1]), cpuSeconds: Number(match[4]) + Number(match[5]), peakRssMb: Number(match[2]) / 1024 });
+      if (options.timeoutSeconds && match && (match[3] === '124' || match[3] === '137'))
+        return reject(new TimeLimitExceeded(`took longer than ${options.timeoutSeconds} s (stopped)`));
+      if (code !== 0 || !match)
+        return reject(
+          new Error(
+            `${command} ${args.join(' ')} failed (${code}): ${stderr
+              .replace(/@@time.*/, '')
+              .trim()
+              .slice(-500)}`,
+          ),
+        );
+      resolve({
+        seconds: Number(match[1]),
+        cpuSeconds: Number(match[4]) + Number(match[5]),
+        peakRssMb: Number(match[2]) / 1024,
+      });
     });
   });
 }
@@ -57,7 +78,11 @@ export function measureCommand(command: string, args: readonly string[], options
 export class TimeLimitExceeded extends Error {}
 
 /** Repeats a measurement (after one warm-up run unless told otherwise) and summarizes time and memory. */
-export async function repeat(times: number, measure: () => Promise<Measurement>, { warmup = true } = {}): Promise<{ seconds: Summary; cpuSeconds: Summary; peakRssMb: Summary }> {
+export async function repeat(
+  times: number,
+  measure: () => Promise<Measurement>,
+  { warmup = true } = {},
+): Promise<{ seconds: Summary; cpuSeconds: Summary; peakRssMb: Summary }> {
   if (warmup) await measure();
   const results: Measurement[] = [];
   for (let run = 0; run < times; run++) results.push(await measure());

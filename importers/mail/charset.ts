@@ -9,7 +9,9 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
 const windows1252 = {
   decode(bytes: Uint8Array): string {
-    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1').replace(/[\u0080-\u009f]/g, (char) => WINDOWS_1252_HIGH[char.charCodeAt(0) - 0x80]);
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+      .toString('latin1')
+      .replace(/[\u0080-\u009f]/g, (char) => WINDOWS_1252_HIGH[char.charCodeAt(0) - 0x80]);
   },
 };
 
@@ -44,10 +46,19 @@ export function decodeLenient(bytes: Uint8Array): string {
  */
 export function decodeCharset(bytes: Uint8Array, charset: string | undefined): string {
   const label = charset?.trim().toLowerCase();
-  if (!label || label === 'us-ascii' || label === 'ascii' || label === 'utf-8' || label === 'utf8' || label === 'unknown-8bit' || label === 'x-unknown') {
+  if (
+    !label ||
+    label === 'us-ascii' ||
+    label === 'ascii' ||
+    label === 'utf-8' ||
+    label === 'utf8' ||
+    label === 'unknown-8bit' ||
+    label === 'x-unknown'
+  ) {
     return decodeLenient(bytes);
   }
-  if (label === 'windows-1252' || label === 'cp1252' || label === 'iso-8859-1' || label === 'latin1') return windows1252.decode(bytes);
+  if (label === 'windows-1252' || label === 'cp1252' || label === 'iso-8859-1' || label === 'latin1')
+    return windows1252.decode(bytes);
   try {
     return new TextDecoder(label).decode(bytes);
   } catch {

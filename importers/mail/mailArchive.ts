@@ -43,9 +43,16 @@ const MAX_REFERENCES = 100;
 const DEFAULT_ATTACHMENT_LIMIT = 10 * 1024 * 1024;
 const NO_REFERENCES: readonly number[] = [];
 
-export async function* readMailArchive(inputs: readonly string[], context: ImportContext, flavor: MboxFlavor): AsyncGenerator<Entry> {
+export async function* readMailArchive(
+  inputs: readonly string[],
+  context: ImportContext,
+  flavor: MboxFlavor,
+): AsyncGenerator<Entry> {
   const options = mailOptions(context.options);
-  const volumeFiles = flavor === 'pipermail' ? pipermailVolumes(inputs, context.options.volume) : inputs.map((file) => ({ file, volume: undefined }));
+  const volumeFiles =
+    flavor === 'pipermail'
+      ? pipermailVolumes(inputs, context.options.volume)
+      : inputs.map((file) => ({ file, volume: undefined }));
   const files = volumeFiles.map(({ file }) => file);
   // Message-IDs as numbers, their text in one Buffer (profiled: a Map of 460,000 id strings was ~100 bytes an id of live heap till the end).
   const table = new StringTable();
@@ -59,8 +66,14 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
   const senderNames = new Map<string, string>();
   const authorSources = new Map<AuthorSource, number>();
   // Pipermail bodies are in the list's charset and say nothing of it: `--encoding` names it, else a guess per volume.
-  const encoding = typeof context.options.encoding === 'string' && context.options.encoding.trim() ? context.options.encoding.trim() : undefined;
-  if (encoding && !isKnownCharset(encoding)) throw new UsageError(`--encoding ${encoding}: not a character encoding this Node.js knows (e.g. iso-8859-2, windows-1250, koi8-r)`);
+  const encoding =
+    typeof context.options.encoding === 'string' && context.options.encoding.trim()
+      ? context.options.encoding.trim()
+      : undefined;
+  if (encoding && !isKnownCharset(encoding))
+    throw new UsageError(
+      `--encoding ${encoding}: not a character encoding this Node.js knows (e.g. iso-8859-2, windows-1250, koi8-r)`,
+    );
   const undeclaredCharsets = new Map<string, string>();
   // 48 bits of each first copy's SHA-1 by id number (NaN: not seen yet): enough to tell an identical copy.
   let firstDigest: Float64Array = new Float64Array(1024).fill(Number.NaN);
@@ -80,7 +93,9 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
   for (const { file, volume } of volumeFiles) {
     if (volume && previousVolume && volume.start !== previousVolume.end) {
       sequenceSure = false;
-      gaps.push(`${path.basename(file)}: the ${volume.period === previousVolume.period ? volume.period : 'volume'} before it is not among the inputs`);
+      gaps.push(
+        `${path.basename(file)}: the ${volume.period === previousVolume.period ? volume.period : 'volume'} before it is not among the inputs`,
+      );
     }
     if (volume) previousVolume = volume;
     if (volume) volumeNames.push(volume.name);
@@ -93,32 +108,49 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       const where = `${path.basename(file)}:${raw.line}`;
       if (raw.junk) {
         if (raw.index === 0 && !(await hasSeparator(file, flavor))) {
-          throw new InputError(file, `not ${flavor === 'pipermail' ? 'a Pipermail archive' : 'an mbox'}: it has no "From " line followed by a mail header, and does not start with one`, { line: raw.line });
+          throw new InputError(
+            file,
+            `not ${flavor === 'pipermail' ? 'a Pipermail archive' : 'an mbox'}: it has no "From " line followed by a mail header, and does not start with one`,
+            { line: raw.line },
+          );
         }
         context.skip(where, `${raw.bytes.length} bytes before the first "From " line are not a message`);
         messages.skip(messages.add(-1, -1, NO_REFERENCES));
         continue;
       }
       count++;
-      if (raw.envelope === undefined && raw.index === 0 && !(await isDirectory(file))) context.warn(`${where}: no "From " line: read as a single message`);
+      if (raw.envelope === undefined && raw.index === 0 && !(await isDirectory(file)))
+        context.warn(`${where}: no "From " line: read as a single message`);
       const { headers, bodyStart } = readHeaders(raw.bytes);
       if (undeclared && !headers.get('content-type')) undeclared.add(raw.bytes.subarray(bodyStart));
       const sender = senderOf(headers.get('from'));
-      if (sender.name && sender.address && !senderNames.has(addressKey(sender.address))) senderNames.set(addressKey(sender.address), sender.name);
+      if (sender.name && sender.address && !senderNames.has(addressKey(sender.address)))
+        senderNames.set(addressKey(sender.address), sender.name);
       const sha1 = createHash('sha1').update(raw.bytes).digest();
       const digest = sha1.readUIntBE(0, 6);
       const headerId = messageIdOf(headers);
       const messageId = headerId ?? `${sha1.toString('hex')}@content-hash.invalid`;
       const id = table.intern(messageId);
-      if (!headerId) context.warn(`${where}: no Message-ID; the id ${messageId} is derived from the content`, messageId);
+      if (!headerId)
+        context.warn(`${where}: no Message-ID; the id ${messageId} is derived from the content`, messageId);
       for (const kept of raw.fromLinesKept ?? []) {
-        context.warn(`${path.basename(file)}:${kept}: a "From " line with no mail header after it is kept as text of this message (an unescaped body line, or a message without headers)`, messageId);
+        context.warn(
+          `${path.basename(file)}:${kept}: a "From " line with no mail header after it is kept as text of this message (an unescaped body line, or a message without headers)`,
+          messageId,
+        );
       }
       for (const kept of raw.fromLinesInLength ?? []) {
-        context.warn(`${path.basename(file)}:${kept}: a "From " line inside the body its Content-Length gives is kept as text of the message (other readers may start a message there)`, messageId);
+        context.warn(
+          `${path.basename(file)}:${kept}: a "From " line inside the body its Content-Length gives is kept as text of the message (other readers may start a message there)`,
+          messageId,
+        );
       }
       const inReplyTo = messageIds(headers.get('in-reply-to'))[0];
-      const index = messages.add(id, inReplyTo ? table.intern(inReplyTo) : -1, messageIds(headers.all('references').join(' ')).map((reference) => table.intern(reference)));
+      const index = messages.add(
+        id,
+        inReplyTo ? table.intern(inReplyTo) : -1,
+        messageIds(headers.all('references').join(' ')).map((reference) => table.intern(reference)),
+      );
       // A rebuilt archive files a message whose headers were lost under the rebuild's date but numbers it where it was in the list's mbox: numbers from here on are a guess.
       if (volume && isPlaceholderSender(headers.get('from'))) {
         if (lostHeaders++ === 0) lostHeadersAt = where;
@@ -134,7 +166,11 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
         continue;
       }
 
-      const { date, warning: dateWarning } = messageDate({ header: headers.get('date'), envelope: raw.envelope, received: headers.all('received') });
+      const { date, warning: dateWarning } = messageDate({
+        header: headers.get('date'),
+        envelope: raw.envelope,
+        received: headers.all('received'),
+      });
       let dated = true;
       if (date) {
         messages.setDate(index, date.time, date.offset);
@@ -148,12 +184,18 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       }
       if (dated) previousTime = messages.time(index);
 
-      if (firstDigest.length < table.size) firstDigest = resized(firstDigest, Math.max(table.size, firstDigest.length * 2), Number.NaN);
+      if (firstDigest.length < table.size)
+        firstDigest = resized(firstDigest, Math.max(table.size, firstDigest.length * 2), Number.NaN);
       const known = firstDigest[id];
       if (!Number.isNaN(known)) {
         messages.skip(index);
         if (volume) copiesOf.set(id, [...(copiesOf.get(id) ?? []), index]);
-        context.skip(messageId, known === digest ? `a second copy of message ${messageId} (identical); the first was imported` : `another message with the Message-ID ${messageId} (${where}, different content); the first was imported`);
+        context.skip(
+          messageId,
+          known === digest
+            ? `a second copy of message ${messageId} (identical); the first was imported`
+            : `another message with the Message-ID ${messageId} (${where}, different content); the first was imported`,
+        );
       } else {
         firstDigest[id] = digest;
         const listId = /<([^.>]+)\./.exec(headers.get('list-id') ?? '')?.[1];
@@ -168,7 +210,9 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
     const guess = undeclared?.guess();
     if (guess) {
       undeclaredCharsets.set(file, guess.charset);
-      context.warn(`${path.basename(file)}: ${undeclared!.messages} message${undeclared!.messages === 1 ? ' has' : 's have'} 8-bit text that is not UTF-8 and names no charset (a Pipermail volume is in the list's charset); read as ${guess.charset}, the best guess (chardet, ${guess.confidence}% sure): if letters come out wrong, name the list's charset with --encoding`);
+      context.warn(
+        `${path.basename(file)}: ${undeclared!.messages} message${undeclared!.messages === 1 ? ' has' : 's have'} 8-bit text that is not UTF-8 and names no charset (a Pipermail volume is in the list's charset); read as ${guess.charset}, the best guess (chardet, ${guess.confidence}% sure): if letters come out wrong, name the list's charset with --encoding`,
+      );
     }
   }
   firstDigest = new Float64Array(0);
@@ -183,7 +227,10 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
   }
   undated.forEach((index, order) => {
     messages.setDate(index, firstDated - (undated.length - order) * 1000, 0);
-    context.warn('no date, and none before it; filed just before the first dated message', table.get(messages.id(index)));
+    context.warn(
+      'no date, and none before it; filed just before the first dated message',
+      table.get(messages.id(index)),
+    );
   });
 
   const places = threadMessages(messages, table.size);
@@ -192,13 +239,24 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
   const list = options.list ?? mostCommon(listIds) ?? listFromTags(subjectTags, unique)?.toLowerCase();
   const listTag = listFromTags(subjectTags, unique, options.list);
   const archiveBase = flavor === 'pipermail' && context.oldBase ? pipermailBase(context.oldBase, list) : undefined;
-  if (flavor === 'pipermail' && context.oldBase && !archiveBase) context.warn(`--old-base ${context.oldBase}: the list's name is unknown, so old Pipermail URLs cannot be made; give it with --list`);
+  if (flavor === 'pipermail' && context.oldBase && !archiveBase)
+    context.warn(
+      `--old-base ${context.oldBase}: the list's name is unknown, so old Pipermail URLs cannot be made; give it with --list`,
+    );
   if (archiveBase) {
     for (const file of filesWithoutVolume) context.warn(noVolumeReason(file));
-    if (lostHeaders > 0) context.warn(`${lostHeadersAt}: ${lostHeaders} message${lostHeaders === 1 ? ' is' : 's are'} Mailman's placeholder for lost headers (From bogus@does.not.exist.com); a rebuilt archive numbers such a message where it was in the list's history, not here, so Pipermail numbers (old URLs) from there on are a guess`);
-    if (gaps.length > 0) context.warn(`${gaps[0]}${gaps.length > 1 ? ` (nor before ${gaps.length - 1} more)` : ''}; Pipermail numbers (old URLs) from there on are a guess`);
+    if (lostHeaders > 0)
+      context.warn(
+        `${lostHeadersAt}: ${lostHeaders} message${lostHeaders === 1 ? ' is' : 's are'} Mailman's placeholder for lost headers (From bogus@does.not.exist.com); a rebuilt archive numbers such a message where it was in the list's history, not here, so Pipermail numbers (old URLs) from there on are a guess`,
+      );
+    if (gaps.length > 0)
+      context.warn(
+        `${gaps[0]}${gaps.length > 1 ? ` (nor before ${gaps.length - 1} more)` : ''}; Pipermail numbers (old URLs) from there on are a guess`,
+      );
     if (volumeNames.length > 0) {
-      context.warn(`old Pipermail URLs (${archiveBase}<volume>/<NNNNNN>.html) count messages from ${String(options.pipermailStart).padStart(6, '0')} across the volumes given; they are right when the first volume given is the list's first (else use --pipermail-start) and no message was deleted from the archive`);
+      context.warn(
+        `old Pipermail URLs (${archiveBase}<volume>/<NNNNNN>.html) count messages from ${String(options.pipermailStart).padStart(6, '0')} across the volumes given; they are right when the first volume given is the list's first (else use --pipermail-start) and no message was deleted from the archive`,
+      );
     }
   }
 
@@ -224,18 +282,32 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       const { headers, bodyStart } = split;
       let parsed: ParsedBody;
       try {
-        parsed = await parseBody(raw.bytes, split, { ...options, undeclaredCharset: encoding ?? undeclaredCharsets.get(file) });
+        parsed = await parseBody(raw.bytes, split, {
+          ...options,
+          undeclaredCharset: encoding ?? undeclaredCharsets.get(file),
+        });
       } catch (error) {
-        context.warn(`${where}: the MIME structure cannot be read (${(error as Error).message}); the body is kept as plain text`, messageId);
+        context.warn(
+          `${where}: the MIME structure cannot be read (${(error as Error).message}); the body is kept as plain text`,
+          messageId,
+        );
         const tree = mailTextToMdast(decodeLenient(raw.bytes.subarray(bodyStart)));
-        parsed = { tree: options.showAddresses ? tree : obfuscateTree(tree), attachments: [], warnings: [], undeclaredParts: 0 };
+        parsed = {
+          tree: options.showAddresses ? tree : obfuscateTree(tree),
+          attachments: [],
+          warnings: [],
+          undeclaredParts: 0,
+        };
       }
       // A Pipermail volume's guessed charset was said in pass 1; a charset the user named needs no warning.
       if (!encoding && !undeclaredCharsets.has(file)) undeclaredParts += parsed.undeclaredParts;
       for (const warning of parsed.warnings) context.warn(`${where}: ${warning}`, messageId);
       if (!options.showAddresses) nameAttributions(parsed.tree, (key) => senderNames.get(key));
       // Mailman's placeholder address is no one's.
-      const { author, source } = authorOf(isPlaceholderSender(headers.get('from')) ? {} : senderOf(headers.get('from')), { showAddresses: options.showAddresses, list });
+      const { author, source } = authorOf(
+        isPlaceholderSender(headers.get('from')) ? {} : senderOf(headers.get('from')),
+        { showAddresses: options.showAddresses, list },
+      );
       authorSources.set(source, (authorSources.get(source) ?? 0) + 1);
       const date = formatMailDate({ time: messages.time(index), offset: messages.offset(index) });
       const references = Array.from(messages.references(index), (reference) => table.get(reference));
@@ -246,13 +318,22 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       const extra: Record<string, unknown> = {
         message_id: messageId,
         in_reply_to: inReplyTo === -1 ? undefined : table.get(inReplyTo),
-        references: references.length === 0 ? undefined : references.length > MAX_REFERENCES ? [references[0], ...references.slice(-(MAX_REFERENCES - 1))] : references,
+        references:
+          references.length === 0
+            ? undefined
+            : references.length > MAX_REFERENCES
+              ? [references[0], ...references.slice(-(MAX_REFERENCES - 1))]
+              : references,
         thread: table.get(places.thread[id]),
         thread_parent: parent === -1 ? undefined : table.get(parent),
         thread_parent_missing: places.placeholder[id] === 1 || undefined,
         list,
       };
-      if (references.length > MAX_REFERENCES) context.warn(`${where}: ${references.length} References; the frontmatter keeps the first and the last ${MAX_REFERENCES - 1}`, messageId);
+      if (references.length > MAX_REFERENCES)
+        context.warn(
+          `${where}: ${references.length} References; the frontmatter keeps the first and the last ${MAX_REFERENCES - 1}`,
+          messageId,
+        );
       const archived = messages.archivePlace(index);
       if (archiveBase && archived) {
         for (const place of [archived, ...(copiesOf.get(id) ?? []).map((copy) => messages.archivePlace(copy)!)]) {
@@ -265,7 +346,9 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
       yield {
         kind: 'message',
         originalId: messageId,
-        title: options.showAddresses ? subject : addressesToNames(obfuscateText(subject), (key) => senderNames.get(key)),
+        title: options.showAddresses
+          ? subject
+          : addressesToNames(obfuscateText(subject), (key) => senderNames.get(key)),
         body: { type: 'mdast', value: parsed.tree },
         date,
         author,
@@ -278,24 +361,45 @@ export async function* readMailArchive(inputs: readonly string[], context: Impor
         attachments: parsed.attachments.length > 0 ? parsed.attachments : undefined,
       };
     }
-    if (tally.accepted !== accepted[order]) throw new InputError(file, `changed while it was read: ${accepted[order]} messages the first time, ${tally.accepted} the second; import it again when nothing writes to it`);
-    assertAccounted(file, tally.accepted, written + skipped, `${written} became documents and ${skipped} were reported as skipped`);
+    if (tally.accepted !== accepted[order])
+      throw new InputError(
+        file,
+        `changed while it was read: ${accepted[order]} messages the first time, ${tally.accepted} the second; import it again when nothing writes to it`,
+      );
+    assertAccounted(
+      file,
+      tally.accepted,
+      written + skipped,
+      `${written} became documents and ${skipped} were reported as skipped`,
+    );
   }
   if (undeclaredParts > 0) {
-    context.warn(`${undeclaredParts} message part${undeclaredParts === 1 ? ' has' : 's have'} 8-bit text that is not UTF-8 and names no charset; read as windows-1252, what mail readers assume: if letters come out wrong, name the charset with --encoding`);
+    context.warn(
+      `${undeclaredParts} message part${undeclaredParts === 1 ? ' has' : 's have'} 8-bit text that is not UTF-8 and names no charset; read as windows-1252, what mail readers assume: if letters come out wrong, name the charset with --encoding`,
+    );
   }
   const byLocalPart = authorSources.get('local part') ?? 0;
   const byList = authorSources.get('list') ?? 0;
   if (byLocalPart + byList > 0) {
-    const shown = [byLocalPart > 0 ? `${byLocalPart} by the local part of the address (before the @)` : '', byList > 0 ? `${byList} from the list's robots (mailman, -request, -owner, -bounces, listserv…) by the list's name, ${list}` : ''].filter(Boolean);
-    context.warn(`${byLocalPart + byList} of ${done} messages give no sender name; their author is shown ${shown.join(', and ')}: no address is published`);
+    const shown = [
+      byLocalPart > 0 ? `${byLocalPart} by the local part of the address (before the @)` : '',
+      byList > 0
+        ? `${byList} from the list's robots (mailman, -request, -owner, -bounces, listserv…) by the list's name, ${list}`
+        : '',
+    ].filter(Boolean);
+    context.warn(
+      `${byLocalPart + byList} of ${done} messages give no sender name; their author is shown ${shown.join(', and ')}: no address is published`,
+    );
   }
 }
 
 /** DESIGN.md's accounting: every message the splitter accepted ends as a document or a reported skip; one lost on the way stops the import. */
 function assertAccounted(file: string, accepted: number, accounted: number, what: string): void {
   if (accepted === accounted) return;
-  throw new InputError(file, `the mbox reader accepted ${accepted} messages but ${what}: ${Math.abs(accepted - accounted)} would be lost without a word, so the import stops (an Almanac bug: please report it with this file)`);
+  throw new InputError(
+    file,
+    `the mbox reader accepted ${accepted} messages but ${what}: ${Math.abs(accepted - accounted)} would be lost without a word, so the import stops (an Almanac bug: please report it with this file)`,
+  );
 }
 
 /** A short, stable key for a Message-ID: base32 of its SHA-1, as Mailman 3 (HyperKitty) names messages, cut to 13 characters (65 bits). */
@@ -339,11 +443,20 @@ async function* rawMessages(file: string, flavor: MboxFlavor, tally?: SplitTally
 }
 
 async function* maildirMessages(folder: string, tally: SplitTally = { accepted: 0 }): AsyncGenerator<RawMessage> {
-  const subfolders = (await Promise.all(['cur', 'new'].map(async (name) => ((await isDirectory(path.join(folder, name))) ? path.join(folder, name) : undefined)))).filter((name): name is string => !!name);
+  const subfolders = (
+    await Promise.all(
+      ['cur', 'new'].map(async (name) =>
+        (await isDirectory(path.join(folder, name))) ? path.join(folder, name) : undefined,
+      ),
+    )
+  ).filter((name): name is string => !!name);
   const folders = subfolders.length > 0 ? subfolders : [folder];
   let index = 0;
   for (const current of folders) {
-    const names = (await readdir(current, { withFileTypes: true })).filter((entry) => entry.isFile() && !entry.name.startsWith('.')).map((entry) => entry.name).sort();
+    const names = (await readdir(current, { withFileTypes: true }))
+      .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+      .map((entry) => entry.name)
+      .sort();
     for (const name of names) {
       tally.accepted++;
       yield { index: index++, offset: 0, line: 1, bytes: await readFile(path.join(current, name)) };
@@ -382,7 +495,8 @@ function pipermailBase(oldBase: string, list: string | undefined): string | unde
 function subjectTag(subject: string): string | undefined {
   const tag = /^(?:(?:re|fwd?|aw|sv|antw)\s*(?:\[\d+\])?\s*:\s*)*\[([^\]]{1,64})\]/i.exec(subject)?.[1];
   // `[PATCH 3/7]`, `[RFC]`, `[ANNOUNCE]` are about the message, not the list.
-  if (!tag || /\d|^(patch|rfc|announce|ann|fyi|ot|solved|resend|wip|pull|git pull|discuss)\b/i.test(tag)) return undefined;
+  if (!tag || /\d|^(patch|rfc|announce|ann|fyi|ot|solved|resend|wip|pull|git pull|discuss)\b/i.test(tag))
+    return undefined;
   return tag;
 }
 

@@ -30,7 +30,8 @@ const ADDRESS_THEN_NAME = /^([^()<>"]+)\(((?:[^()\\]|\\.|\([^()]*\))*)\)$/;
 /** `Name <addr>`, whatever the address looks like inside the brackets. */
 const NAME_THEN_ADDRESS = /^(?:"((?:[^"\\]|\\.)*)"\s*|([^<>"]*))<([^<>]*)>$/;
 /** Senders that are the list's software, not a person: shown as the list. */
-const LIST_ROBOT = /^(?:mailman|listserv|majordomo|listproc|ezmlm|sympa|mailer[-_]daemon|postmaster)$|^(?:owner|mailman)-|[-+](?:request|owner|bounces?)(?:\+.*)?$/i;
+const LIST_ROBOT =
+  /^(?:mailman|listserv|majordomo|listproc|ezmlm|sympa|mailer[-_]daemon|postmaster)$|^(?:owner|mailman)-|[-+](?:request|owner|bounces?)(?:\+.*)?$/i;
 
 export function senderOf(field: string | undefined): Sender {
   if (!field?.trim()) return {};
@@ -38,9 +39,11 @@ export function senderOf(field: string | undefined): Sender {
   const from = field.slice(0, 1024).trim();
   // The patterns read a trimmed field, their parts trimmed after: no two quantifiers compete for the same spaces.
   const pipermail = ADDRESS_THEN_NAME.exec(from);
-  if (pipermail && isAddress(pipermail[1].trim())) return { address: pipermail[1].trim(), name: personName(pipermail[2], pipermail[1].trim()) };
+  if (pipermail && isAddress(pipermail[1].trim()))
+    return { address: pipermail[1].trim(), name: personName(pipermail[2], pipermail[1].trim()) };
   const bracketed = NAME_THEN_ADDRESS.exec(from);
-  if (bracketed && isAddress(bracketed[3].trim())) return { address: bracketed[3].trim(), name: personName(bracketed[1] ?? bracketed[2] ?? '', bracketed[3]) };
+  if (bracketed && isAddress(bracketed[3].trim()))
+    return { address: bracketed[3].trim(), name: personName(bracketed[1] ?? bracketed[2] ?? '', bracketed[3]) };
   if (isAddress(from.trim())) return { address: from.trim() };
   const [first] = addressParser(from, { flatten: true });
   if (!first) return { name: personName(from, '') };
@@ -56,18 +59,27 @@ function personName(raw: string, address: string): string | undefined {
   let name = decodeWords(raw).replace(/\\(.)/g, '$1');
   if (address && name.trim().toLowerCase() === address.trim().toLowerCase()) return undefined;
   name = name.replace(ADDRESS_ANYWHERE, ' ').replace(/<\s*>|\(\s*\)|\[\s*\]/g, ' ');
-  const cleaned = name.replace(/\s+/g, ' ').replace(/^["'\s,;:<>-]+|["'\s,;:<>-]+$/g, '').trim();
+  const cleaned = name
+    .replace(/\s+/g, ' ')
+    .replace(/^["'\s,;:<>-]+|["'\s,;:<>-]+$/g, '')
+    .trim();
   return cleaned === '' ? undefined : cleaned;
 }
 
 /** The part before the @ (or before ` at `, or ` @end|ng |rom `), as the archive wrote it. */
 export function localPart(address: string): string {
-  const cut = /^(.*?) @end\|ng \|rom /.exec(address)?.[1] ?? /^(.*?) at /.exec(address)?.[1] ?? address.slice(0, Math.max(0, address.lastIndexOf('@')));
+  const cut =
+    /^(.*?) @end\|ng \|rom /.exec(address)?.[1] ??
+    /^(.*?) at /.exec(address)?.[1] ??
+    address.slice(0, Math.max(0, address.lastIndexOf('@')));
   return cut.trim() || address;
 }
 
 /** The author to publish: the name; without one, the list for its robots, else the address's local part. */
-export function authorOf(sender: Sender, options: { showAddresses: boolean; list?: string }): { author?: string; source: AuthorSource } {
+export function authorOf(
+  sender: Sender,
+  options: { showAddresses: boolean; list?: string },
+): { author?: string; source: AuthorSource } {
   if (sender.name) return { author: sender.name, source: 'name' };
   if (!sender.address) return { source: 'none' };
   if (options.showAddresses) return { author: sender.address.replace(/^(\S+) at (\S+)$/, '$1@$2'), source: 'address' };
@@ -78,5 +90,8 @@ export function authorOf(sender: Sender, options: { showAddresses: boolean; list
 
 /** The key an address is known by in bodies, where it is published as `user at host` (or the install's own spelling). */
 export function addressKey(address: string): string {
-  return address.trim().toLowerCase().replace(/^([^\s@]+)@([^\s@]+)$/, '$1 at $2');
+  return address
+    .trim()
+    .toLowerCase()
+    .replace(/^([^\s@]+)@([^\s@]+)$/, '$1 at $2');
 }

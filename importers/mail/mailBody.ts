@@ -10,14 +10,17 @@ import { restoreUrlAt } from './urlsCutAtAt.ts';
  */
 
 const DIFF_START = /^(diff --git |diff -[a-zA-Z]|Index: \S|--- \S)/;
-const DIFF_LINE = /^([ +\-\\]|@@ |diff |index |Index: |={10,}|--- |\+\+\+ |new file mode|deleted file mode|old mode|new mode|similarity index|dissimilarity index|rename (from|to) |copy (from|to) |Binary files |GIT binary patch|literal \d|delta \d|Only in )/;
+const DIFF_LINE =
+  /^([ +\-\\]|@@ |diff |index |Index: |={10,}|--- |\+\+\+ |new file mode|deleted file mode|old mode|new mode|similarity index|dissimilarity index|rename (from|to) |copy (from|to) |Binary files |GIT binary patch|literal \d|delta \d|Only in )/;
 const DIFFSTAT_LINE = /^ \S.*\s\|\s+(\d+|Bin\b)/;
 const DIFFSTAT_SUMMARY = /^ \d+ files? changed/;
 const PREFORMATTED_LINE = /^(\t| {2,}\S)|\S {3,}\S|\t|^[$#%] \S|[{};]\s*$|^[|+][-=+]{3,}|^[-=_*]{4,}\s*$/;
 
 export function mailTextToMdast(text: string): Root {
   // NUL bytes are no text (and would make the Markdown file binary to git and grep).
-  const lines = restoreUrlAt(text.replace(/\r\n?/g, '\n').replace(/\0/g, '')).split('\n').map((line) => (line === '-- ' ? line : line.trimEnd()));
+  const lines = restoreUrlAt(text.replace(/\r\n?/g, '\n').replace(/\0/g, ''))
+    .split('\n')
+    .map((line) => (line === '-- ' ? line : line.trimEnd()));
   while (lines.length > 0 && lines.at(-1) === '') lines.pop();
   const signatureAt = lines.lastIndexOf('-- ');
   const body = signatureAt === -1 ? lines : lines.slice(0, signatureAt);
@@ -44,7 +47,15 @@ function blocks(lines: string[], signature = false): BlockContent[] {
     } else if (isDiffStart(lines, index)) {
       const start = index;
       index++;
-      while (index < lines.length && (DIFF_LINE.test(lines[index]) || (lines[index] === '' && index + 1 < lines.length && /^[ +\-@]/.test(lines[index + 1]) && !DIFF_START.test(lines[index + 1])))) index++;
+      while (
+        index < lines.length &&
+        (DIFF_LINE.test(lines[index]) ||
+          (lines[index] === '' &&
+            index + 1 < lines.length &&
+            /^[ +\-@]/.test(lines[index + 1]) &&
+            !DIFF_START.test(lines[index + 1])))
+      )
+        index++;
       result.push(code(lines.slice(start, index), 'diff'));
     } else if (isDiffstatStart(lines, index)) {
       const start = index;
@@ -53,9 +64,17 @@ function blocks(lines: string[], signature = false): BlockContent[] {
       result.push(code(lines.slice(start, index)));
     } else {
       const start = index;
-      while (index < lines.length && lines[index].trim() !== '' && !lines[index].startsWith('>') && !(index > start && (isDiffStart(lines, index) || isDiffstatStart(lines, index)))) index++;
+      while (
+        index < lines.length &&
+        lines[index].trim() !== '' &&
+        !lines[index].startsWith('>') &&
+        !(index > start && (isDiffStart(lines, index) || isDiffstatStart(lines, index)))
+      )
+        index++;
       const paragraph = lines.slice(start, index);
-      result.push(paragraph.some((text) => PREFORMATTED_LINE.test(text)) ? code(paragraph) : prose(paragraph, signature));
+      result.push(
+        paragraph.some((text) => PREFORMATTED_LINE.test(text)) ? code(paragraph) : prose(paragraph, signature),
+      );
     }
   }
   return result;

@@ -14,11 +14,56 @@ export interface MailDate {
   zoneUnknown?: string;
 }
 
-const MONTHS: Record<string, number> = { jan: 0, feb: 1, mar: 2, apr: 3, may: 4, jun: 5, jul: 6, aug: 7, sep: 8, oct: 9, nov: 10, dec: 11 };
+const MONTHS: Record<string, number> = {
+  jan: 0,
+  feb: 1,
+  mar: 2,
+  apr: 3,
+  may: 4,
+  jun: 5,
+  jul: 6,
+  aug: 7,
+  sep: 8,
+  oct: 9,
+  nov: 10,
+  dec: 11,
+};
 const ZONES: Record<string, number> = {
-  ut: 0, utc: 0, gmt: 0, z: 0, wet: 0, bst: 60, cet: 60, met: 60, mez: 60, cest: 120, mest: 120, mesz: 120, eet: 120, eest: 180, msk: 180,
-  est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420, akst: -540, akdt: -480, hst: -600,
-  ist: 330, jst: 540, kst: 540, hkt: 480, sgt: 480, aest: 600, aedt: 660, nzst: 720, nzdt: 780,
+  ut: 0,
+  utc: 0,
+  gmt: 0,
+  z: 0,
+  wet: 0,
+  bst: 60,
+  cet: 60,
+  met: 60,
+  mez: 60,
+  cest: 120,
+  mest: 120,
+  mesz: 120,
+  eet: 120,
+  eest: 180,
+  msk: 180,
+  est: -300,
+  edt: -240,
+  cst: -360,
+  cdt: -300,
+  mst: -420,
+  mdt: -360,
+  pst: -480,
+  pdt: -420,
+  akst: -540,
+  akdt: -480,
+  hst: -600,
+  ist: 330,
+  jst: 540,
+  kst: 540,
+  hkt: 480,
+  sgt: 480,
+  aest: 600,
+  aedt: 660,
+  nzst: 720,
+  nzdt: 780,
 };
 
 const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
@@ -26,7 +71,11 @@ const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
 /** A mail or From_ line date, or undefined when it is not one (the caller decides what stands in). */
 export function parseMailDate(text: string | undefined): MailDate | undefined {
   if (!text) return undefined;
-  const tokens = text.replace(/\([^)]*\)/g, ' ').replace(/,/g, ' ').trim().split(/\s+/);
+  const tokens = text
+    .replace(/\([^)]*\)/g, ' ')
+    .replace(/,/g, ' ')
+    .trim()
+    .split(/\s+/);
   let day: number | undefined;
   let month: number | undefined;
   let year: number | undefined;
@@ -59,7 +108,8 @@ export function parseMailDate(text: string | undefined): MailDate | undefined {
     }
   }
   if (day === undefined || month === undefined || year === undefined || !time) return undefined;
-  if (day < 1 || day > 31 || time[0] > 23 || time[1] > 59 || time[2] > 60 || year < 1970 || year > 9999) return undefined;
+  if (day < 1 || day > 31 || time[0] > 23 || time[1] > 59 || time[2] > 60 || year < 1970 || year > 9999)
+    return undefined;
   const zone = offset ?? 0;
   const time_ = Date.UTC(year, month, day, time[0], time[1], Math.min(time[2], 59)) - zone * 60_000;
   if (Number.isNaN(time_)) return undefined;
@@ -97,15 +147,30 @@ export interface DateSources {
 export function messageDate(sources: DateSources): { date?: MailDate; warning?: string } {
   const header = parseMailDate(sources.header);
   if (header && !header.zoneUnknown) return { date: header };
-  const envelope = parseMailDate(sources.envelope && /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b.*$/.exec(sources.envelope)?.[0]);
+  const envelope = parseMailDate(
+    sources.envelope && /\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b.*$/.exec(sources.envelope)?.[0],
+  );
   const firstReceived = sources.received[0];
-  const received = firstReceived === undefined ? undefined : parseMailDate(firstReceived.slice(firstReceived.lastIndexOf(';') + 1));
-  const problem = header ? `the Date "${sources.header}" has ${header.zoneUnknown === 'no zone' ? 'no zone' : `the impossible zone ${header.zoneUnknown}`}` : sources.header ? `the Date "${sources.header}" is not a date` : 'no Date header';
-  if (envelope && !envelope.zoneUnknown && envelope.time > 0) return { date: envelope, warning: `${problem}; the "From " line's date is used` };
-  if (received && !received.zoneUnknown) return { date: received, warning: `${problem}; the first Received header's date is used` };
-  if (header) return { date: header, warning: `${problem}, and no other date in the message has one: zone unknown, read as UTC` };
-  if (envelope && envelope.time > 0) return { date: envelope, warning: `${problem}; the "From " line's date is used (zone unknown, read as UTC)` };
-  if (received) return { date: received, warning: `${problem}; the first Received header's date is used (zone unknown, read as UTC)` };
+  const received =
+    firstReceived === undefined ? undefined : parseMailDate(firstReceived.slice(firstReceived.lastIndexOf(';') + 1));
+  const problem = header
+    ? `the Date "${sources.header}" has ${header.zoneUnknown === 'no zone' ? 'no zone' : `the impossible zone ${header.zoneUnknown}`}`
+    : sources.header
+      ? `the Date "${sources.header}" is not a date`
+      : 'no Date header';
+  if (envelope && !envelope.zoneUnknown && envelope.time > 0)
+    return { date: envelope, warning: `${problem}; the "From " line's date is used` };
+  if (received && !received.zoneUnknown)
+    return { date: received, warning: `${problem}; the first Received header's date is used` };
+  if (header)
+    return { date: header, warning: `${problem}, and no other date in the message has one: zone unknown, read as UTC` };
+  if (envelope && envelope.time > 0)
+    return { date: envelope, warning: `${problem}; the "From " line's date is used (zone unknown, read as UTC)` };
+  if (received)
+    return {
+      date: received,
+      warning: `${problem}; the first Received header's date is used (zone unknown, read as UTC)`,
+    };
   return sources.header ? { warning: `the Date "${sources.header}" is not a date` } : {};
 }
 

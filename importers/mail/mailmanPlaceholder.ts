@@ -11,7 +11,10 @@ const PLACEHOLDER_ADDRESS = 'bogus@does.not.exist.com';
 
 /** Whether the From field is Mailman's placeholder address (`bogus@does.not.exist.com ()`, or ` at ` written). */
 export function isPlaceholderSender(from: string | undefined): boolean {
-  const address = /^\s*(\S+(?: at \S+)?)/.exec(from ?? '')?.[1].toLowerCase().replace(' at ', '@');
+  const address = /^\s*(\S+(?: at \S+)?)/
+    .exec(from ?? '')?.[1]
+    .toLowerCase()
+    .replace(' at ', '@');
   return address === PLACEHOLDER_ADDRESS;
 }
 

@@ -26,7 +26,8 @@ export class MessageTable implements ThreadSource {
   /** Adds a message; returns its position. */
   add(id: number, inReplyTo: number, references: readonly number[]): number {
     if (this.count === this.ids.length) this.grow();
-    while (this.referencesUsed + references.length > this.referencePool.length) this.referencePool = resized(this.referencePool, this.referencePool.length * 2);
+    while (this.referencesUsed + references.length > this.referencePool.length)
+      this.referencePool = resized(this.referencePool, this.referencePool.length * 2);
     const index = this.count++;
     this.ids[index] = id;
     this.replyTo[index] = inReplyTo;
@@ -46,7 +47,10 @@ export class MessageTable implements ThreadSource {
     return this.replyTo[index];
   }
   references(index: number): Int32Array {
-    return this.referencePool.subarray(this.referenceStart[index], this.referenceStart[index] + this.referenceCount[index]);
+    return this.referencePool.subarray(
+      this.referenceStart[index],
+      this.referenceStart[index] + this.referenceCount[index],
+    );
   }
   time(index: number): number {
     return this.times[index];
@@ -73,7 +77,11 @@ export class MessageTable implements ThreadSource {
   }
   archivePlace(index: number): { sequence: number; month: number; sure: boolean } | undefined {
     if (this.months[index] < 0) return undefined;
-    return { sequence: this.sequences[index], month: this.months[index], sure: (this.flags[index] & MessageTable.SEQUENCE_SURE) !== 0 };
+    return {
+      sequence: this.sequences[index],
+      month: this.months[index],
+      sure: (this.flags[index] & MessageTable.SEQUENCE_SURE) !== 0,
+    };
   }
 
   private grow(): void {
@@ -89,4 +97,3 @@ export class MessageTable implements ThreadSource {
     this.referenceCount = resized(this.referenceCount, size);
   }
 }
-

@@ -33,7 +33,10 @@ export interface ParsedBody {
 }
 
 export function decodeSubject(subject: string | undefined): string {
-  return decodeWords(subject ?? '').replace(/\0/g, '').replace(/\s+/g, ' ').trim(); // NUL is no text
+  return decodeWords(subject ?? '')
+    .replace(/\0/g, '')
+    .replace(/\s+/g, ' ')
+    .trim(); // NUL is no text
 }
 
 interface ContentType {
@@ -67,36 +70,64 @@ export async function parseBody(message: Buffer, split: HeaderSplit, options: Pa
   // A multipart type without a boundary has no parts to find (postal-mime returns no text): its body is read as plain text.
   const contentType = parseContentType(headers.get('content-type'));
   const noBoundary = !!contentType?.type.startsWith('multipart/') && !contentType.params.boundary;
-  const result = isPlainSinglePart(headers) || noBoundary ? plainBody(message.subarray(bodyStart), headers, options.undeclaredCharset) : await mimeBody(message, headerEnd, options);
-  if (noBoundary) result.warnings.push(`a ${contentType!.type} message without a boundary; its body is kept as plain text`);
+  const result =
+    isPlainSinglePart(headers) || noBoundary
+      ? plainBody(message.subarray(bodyStart), headers, options.undeclaredCharset)
+      : await mimeBody(message, headerEnd, options);
+  if (noBoundary)
+    result.warnings.push(`a ${contentType!.type} message without a boundary; its body is kept as plain text`);
   if (!options.showAddresses) obfuscateTree(result.tree);
   return result;
 }
 
 function plainBody(body: Buffer, headers: Headers, undeclaredCharset: string | undefined): ParsedBody {
   const encoding = (headers.get('content-transfer-encoding') ?? '').trim().toLowerCase();
-  const bytes = encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : encoding === 'base64' ? Buffer.from(body.toString('latin1', 0, body.length), 'base64') : body;
+  const bytes =
+    encoding === 'quoted-printable'
+      ? decodeQuotedPrintable(body)
+      : encoding === 'base64'
+        ? Buffer.from(body.toString('latin1', 0, body.length), 'base64')
+        : body;
   const declared = parseContentType(headers.get('content-type'))?.params.charset;
-  const text = !declared && undeclaredCharset ? decodeUndeclared(bytes, undeclaredCharset) : decodeCharset(bytes, declared);
+  const text =
+    !declared && undeclaredCharset ? decodeUndeclared(bytes, undeclaredCharset) : decodeCharset(bytes, declared);
   // Node's base64 decoder skips what is not base64 without a word: say so.
-  const damaged = encoding === 'base64' && !/^[A-Za-z0-9+/\s]*(?:=[\s=]*)?$/.test(body.toString('latin1', 0, body.length));
+  const damaged =
+    encoding === 'base64' && !/^[A-Za-z0-9+/\s]*(?:=[\s=]*)?$/.test(body.toString('latin1', 0, body.length));
   const undeclaredParts = !declared && hasEightBit(bytes) && !isUtf8(bytes) ? 1 : 0;
-  return { tree: mailTextToMdast(text), attachments: [], warnings: damaged ? ['the base64 body is damaged (characters that are not base64); what could be decoded is kept'] : [], undeclaredParts };
+  return {
+    tree: mailTextToMdast(text),
+    attachments: [],
+    warnings: damaged
+      ? ['the base64 body is damaged (characters that are not base64); what could be decoded is kept']
+      : [],
+    undeclaredParts,
+  };
 }
 
 /** RFC 2045 §6.7 (a few lines; postal-mime's decoder is not exported). */
 function decodeQuotedPrintable(body: Buffer): Buffer {
-  const text = body.toString('latin1', 0, body.length).replace(/[ \t]+(?=\r?\n)/g, '').replace(/=\r?\n/g, '');
-  return Buffer.from(text.replace(/=([0-9A-Fa-f]{2})/g, (_: string, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1');
+  const text = body
+    .toString('latin1', 0, body.length)
+    .replace(/[ \t]+(?=\r?\n)/g, '')
+    .replace(/=\r?\n/g, '');
+  return Buffer.from(
+    text.replace(/=([0-9A-Fa-f]{2})/g, (_: string, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+    'latin1',
+  );
 }
 
 const PATCH_TYPES = /^(text|application)\/(x-)?(patch|diff)$/i;
 /** Extensions a static site generator would run as templates or data, or a browser as a page. */
-const UNSAFE_EXTENSIONS = /\.(md|markdown|html?|xhtml|svg|njk|liquid|hbs|handlebars|mustache|pug|jade|ejs|haml|webc|vue|jsx?|tsx?|[cm]js|json|ya?ml|11ty\.js|php|shtml)$/i;
+const UNSAFE_EXTENSIONS =
+  /\.(md|markdown|html?|xhtml|svg|njk|liquid|hbs|handlebars|mustache|pug|jade|ejs|haml|webc|vue|jsx?|tsx?|[cm]js|json|ya?ml|11ty\.js|php|shtml)$/i;
 
 async function mimeBody(message: Buffer, headerEnd: number, options: ParseOptions): Promise<ParsedBody> {
   const warnings: string[] = [];
-  const { email, undeclaredParts } = await parseMime(repairHeaderBytes(message, headerEnd), options.undeclaredCharset ?? 'windows-1252');
+  const { email, undeclaredParts } = await parseMime(
+    repairHeaderBytes(message, headerEnd),
+    options.undeclaredCharset ?? 'windows-1252',
+  );
   const attachments: Attachment[] = [];
   const tail: RootContent[] = [];
   const saved: ListItem[] = [];
@@ -106,17 +137,33 @@ async function mimeBody(message: Buffer, headerEnd: number, options: ParseOption
     const data = new Uint8Array(attachment.content as ArrayBuffer);
     const mimeType = (attachment.mimeType || 'application/octet-stream').toLowerCase();
     const name = attachment.filename ?? undefined;
-    if (PATCH_TYPES.test(mimeType) || /\.(patch|diff)$/i.test(name ?? '') || (mimeType.startsWith('text/plain') && looksLikePatch(data))) {
-      tail.push(caption(`Attached patch${name ? ` ${name}` : ''}:`), { type: 'code', lang: 'diff', meta: null, value: decodeLenient(data).replace(/\r\n?/g, '\n').replace(/\n$/, '') });
+    if (
+      PATCH_TYPES.test(mimeType) ||
+      /\.(patch|diff)$/i.test(name ?? '') ||
+      (mimeType.startsWith('text/plain') && looksLikePatch(data))
+    ) {
+      tail.push(caption(`Attached patch${name ? ` ${name}` : ''}:`), {
+        type: 'code',
+        lang: 'diff',
+        meta: null,
+        value: decodeLenient(data).replace(/\r\n?/g, '\n').replace(/\n$/, ''),
+      });
       continue;
     }
     const filename = uniqueName(safeFilename(name, position + 1, mimeType), names);
     if (data.byteLength > options.maxAttachmentBytes) {
-      warnings.push(`attachment "${filename}" (${formatSize(data.byteLength)}) is over the ${formatSize(options.maxAttachmentBytes)} limit; not kept`);
-      tail.push(caption(`Attachment ${filename} (${mimeType}, ${formatSize(data.byteLength)}) was not kept: larger than the import's limit.`));
+      warnings.push(
+        `attachment "${filename}" (${formatSize(data.byteLength)}) is over the ${formatSize(options.maxAttachmentBytes)} limit; not kept`,
+      );
+      tail.push(
+        caption(
+          `Attachment ${filename} (${mimeType}, ${formatSize(data.byteLength)}) was not kept: larger than the import's limit.`,
+        ),
+      );
       continue;
     }
-    const keptData = !options.showAddresses && mimeType.startsWith('text/') ? Buffer.from(obfuscateText(decodeLenient(data))) : data;
+    const keptData =
+      !options.showAddresses && mimeType.startsWith('text/') ? Buffer.from(obfuscateText(decodeLenient(data))) : data;
     attachments.push({ filename, contentType: mimeType, data: keptData });
     const href = `./${encodeURIComponent(filename)}`;
     if (attachment.contentId) {
@@ -129,12 +176,24 @@ async function mimeBody(message: Buffer, headerEnd: number, options: ParseOption
     saved.push({
       type: 'listItem',
       spread: false,
-      children: [{ type: 'paragraph', children: [{ type: 'link', url: href, title: null, children: [{ type: 'text', value: filename }] }, { type: 'text', value: ` (${mimeType}, ${formatSize(data.byteLength)})` }] }],
+      children: [
+        {
+          type: 'paragraph',
+          children: [
+            { type: 'link', url: href, title: null, children: [{ type: 'text', value: filename }] },
+            { type: 'text', value: ` (${mimeType}, ${formatSize(data.byteLength)})` },
+          ],
+        },
+      ],
     });
   }
   const text = email.text?.trim() ? email.text : undefined;
   // Loaded for the first HTML-only message: most lists never have one, and the HTML toolchain is a third of start-up.
-  const tree: Root = text ? mailTextToMdast(text) : html.trim() ? (await import('../../src/convert/htmlToMdast.ts')).htmlToMdast(html) : { type: 'root', children: [] };
+  const tree: Root = text
+    ? mailTextToMdast(text)
+    : html.trim()
+      ? (await import('../../src/convert/htmlToMdast.ts')).htmlToMdast(html)
+      : { type: 'root', children: [] };
   tree.children.push(...tail);
   if (saved.length > 0) {
     const list: List = { type: 'list', ordered: false, spread: false, children: saved };
@@ -158,7 +217,10 @@ function caption(text: string): Paragraph {
  */
 export function safeFilename(name: string | undefined, position: number, mimeType: string): string {
   let base = (name ?? '').normalize('NFC').split(/[\\/]/).pop()!;
-  base = base.replace(/[\u0000-\u001f\u007f<>:"|?*]+/g, '-').replace(/\s+/g, ' ').replace(/^[\s.-]+|[\s.]+$/g, '');
+  base = base
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]+/g, '-')
+    .replace(/\s+/g, ' ')
+    .replace(/^[\s.-]+|[\s.]+$/g, '');
   if (base === '') base = `attachment-${position}${extensionFor(mimeType)}`;
   if (/^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i.test(base)) base = `_${base}`;
   if (UNSAFE_EXTENSIONS.test(base)) base = `${base}.txt`;
@@ -182,8 +244,16 @@ function uniqueName(name: string, taken: Set<string>): string {
 
 function extensionFor(mimeType: string): string {
   const known: Record<string, string> = {
-    'image/png': '.png', 'image/jpeg': '.jpg', 'image/gif': '.gif', 'image/webp': '.webp', 'application/pdf': '.pdf',
-    'text/plain': '.txt', 'application/pgp-signature': '.asc', 'application/zip': '.zip', 'application/gzip': '.gz', 'message/rfc822': '.eml',
+    'image/png': '.png',
+    'image/jpeg': '.jpg',
+    'image/gif': '.gif',
+    'image/webp': '.webp',
+    'application/pdf': '.pdf',
+    'text/plain': '.txt',
+    'application/pgp-signature': '.asc',
+    'application/zip': '.zip',
+    'application/gzip': '.gz',
+    'message/rfc822': '.eml',
   };
   return known[mimeType] ?? '.bin';
 }

@@ -49,10 +49,28 @@ export interface HeaderBlockState {
 }
 
 const MBOX_SEPARATOR = /^From \S.*?\d{1,2}:\d\d(?::\d\d)?\b.*?\b\d{4}\b/;
-const PIPERMAIL_SEPARATOR = /^From \S.* (?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4}$/;
+const PIPERMAIL_SEPARATOR =
+  /^From \S.* (?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d\d:\d\d:\d\d \d{4}$/;
 const HEADER_FIELD = /^([\x21-\x39\x3b-\x7e]+)[ \t]*:/;
 /** Fields one of which every mail header has; a `From ` line without a date separates only when the header block after it has one. */
-const MAIL_FIELDS = new Set(['from', 'to', 'cc', 'date', 'subject', 'message-id', 'received', 'return-path', 'delivered-to', 'sender', 'reply-to', 'in-reply-to', 'references', 'mime-version', 'x-mozilla-status', 'x-gm-thrid']);
+const MAIL_FIELDS = new Set([
+  'from',
+  'to',
+  'cc',
+  'date',
+  'subject',
+  'message-id',
+  'received',
+  'return-path',
+  'delivered-to',
+  'sender',
+  'reply-to',
+  'in-reply-to',
+  'references',
+  'mime-version',
+  'x-mozilla-status',
+  'x-gm-thrid',
+]);
 /** A header block longer than this is judged on what was read of it. */
 const MAX_HEADER_BLOCK = 1 << 20;
 /** The head whose line ends decide whether a file is CR-only. */
@@ -91,7 +109,11 @@ export function startsWithSeparator(lines: readonly string[]): boolean {
   return state.mailField;
 }
 
-export async function* splitMbox(source: AsyncIterable<Buffer>, flavor: MboxFlavor, tally: SplitTally = { accepted: 0 }): AsyncGenerator<RawMessage> {
+export async function* splitMbox(
+  source: AsyncIterable<Buffer>,
+  flavor: MboxFlavor,
+  tally: SplitTally = { accepted: 0 },
+): AsyncGenerator<RawMessage> {
   const iterator = source[Symbol.asyncIterator]();
   let buffer: Buffer = Buffer.alloc(0);
   let base = 0;
@@ -130,7 +152,8 @@ export async function* splitMbox(source: AsyncIterable<Buffer>, flavor: MboxFlav
     if (end !== -1) return end;
     return done ? buffer.length : NEED_MORE;
   };
-  const lineText = (start: number, end: number): string => buffer.toString('latin1', start, end > start && buffer[end - 1] === CR ? end - 1 : end);
+  const lineText = (start: number, end: number): string =>
+    buffer.toString('latin1', start, end > start && buffer[end - 1] === CR ? end - 1 : end);
   /** Whether a mail header block (see readHeaderBlockLine) starts at `start`: true, false, or NEED_MORE. */
   const mailHeaderAt = (start: number): boolean | typeof NEED_MORE => {
     const state: HeaderBlockState = { fields: 0, mailField: false };
@@ -158,7 +181,8 @@ export async function* splitMbox(source: AsyncIterable<Buffer>, flavor: MboxFlav
     return flavor === 'pipermail' ? next.startsWith('From:') : HEADER_FIELD.test(next);
   };
   /** Whether a `From ` line that separates nothing is worth a word: any in an mbox (it should have been escaped), Pipermail's own shape in a Pipermail month (whose bodies are never escaped). */
-  const isReportable = (start: number): boolean => flavor === 'mbox' || PIPERMAIL_SEPARATOR.test(lineText(start, lineEnd(start)));
+  const isReportable = (start: number): boolean =>
+    flavor === 'mbox' || PIPERMAIL_SEPARATOR.test(lineText(start, lineEnd(start)));
   /** Lines findSeparator passed that start with `From ` but separate nothing (offsets in `buffer`). */
   let fromLinesPassed: number[] = [];
   /** Lines starting with `From ` inside a body its Content-Length made opaque (offsets in `buffer`). */
@@ -166,7 +190,10 @@ export async function* splitMbox(source: AsyncIterable<Buffer>, flavor: MboxFlav
   /** Those lines, 1-based, for the message that starts at `start` on line `line`; then forgotten. */
   const takeFromLines = (): { fromLinesKept?: number[]; fromLinesInLength?: number[] } => {
     const lines = (offsets: number[]) => offsets.map((offset) => line + countLines(buffer, start, offset));
-    const taken = { ...(fromLinesPassed.length > 0 && { fromLinesKept: lines(fromLinesPassed) }), ...(fromLinesInLength.length > 0 && { fromLinesInLength: lines(fromLinesInLength) }) };
+    const taken = {
+      ...(fromLinesPassed.length > 0 && { fromLinesKept: lines(fromLinesPassed) }),
+      ...(fromLinesInLength.length > 0 && { fromLinesInLength: lines(fromLinesInLength) }),
+    };
     fromLinesPassed = [];
     fromLinesInLength = [];
     return taken;
@@ -234,7 +261,14 @@ export async function* splitMbox(source: AsyncIterable<Buffer>, flavor: MboxFlav
     const next = await findSeparator(Math.max(start - 1, 0));
     const end = next === -1 ? buffer.length : next;
     const bytes = trimSeparatorLine(buffer.subarray(start, end));
-    yield* accept({ index: index++, offset: base + start, line, bytes: flavor === 'mbox' ? unescapeFromLines(bytes) : bytes, ...(isMessage ? {} : { junk: true as const }), ...takeFromLines() });
+    yield* accept({
+      index: index++,
+      offset: base + start,
+      line,
+      bytes: flavor === 'mbox' ? unescapeFromLines(bytes) : bytes,
+      ...(isMessage ? {} : { junk: true as const }),
+      ...takeFromLines(),
+    });
     line += countLines(buffer, start, end);
     if (next === -1) return;
     start = next;
@@ -249,13 +283,25 @@ export async function* splitMbox(source: AsyncIterable<Buffer>, flavor: MboxFlav
       const bodyEnd = await contentLengthEnd(envelopeEnd + 1);
       if (bodyEnd !== undefined) {
         searchFrom = bodyEnd - 1;
-        for (let hit = buffer.indexOf(NEWLINE_FROM, envelopeEnd); hit !== -1 && hit < searchFrom; hit = buffer.indexOf(NEWLINE_FROM, hit + 1)) fromLinesInLength.push(hit + 1);
+        for (
+          let hit = buffer.indexOf(NEWLINE_FROM, envelopeEnd);
+          hit !== -1 && hit < searchFrom;
+          hit = buffer.indexOf(NEWLINE_FROM, hit + 1)
+        )
+          fromLinesInLength.push(hit + 1);
       }
     }
     const next = await findSeparator(searchFrom);
     const end = next === -1 ? buffer.length : next;
     const raw = trimSeparatorLine(buffer.subarray(Math.min(envelopeEnd + 1, end), end));
-    yield* accept({ index: index++, offset: base + start, line, envelope, bytes: flavor === 'mbox' ? unescapeFromLines(raw) : raw, ...takeFromLines() });
+    yield* accept({
+      index: index++,
+      offset: base + start,
+      line,
+      envelope,
+      bytes: flavor === 'mbox' ? unescapeFromLines(raw) : raw,
+      ...takeFromLines(),
+    });
     line += countLines(buffer, start, end);
     if (next === -1) return;
     base += next;
@@ -271,7 +317,9 @@ export async function* splitMbox(source: AsyncIterable<Buffer>, flavor: MboxFlav
     let blank = findBlankLine(buffer, headerStart);
     while (!blank && (await readMore())) blank = findBlankLine(buffer, headerStart);
     if (!blank) return undefined;
-    const header = /^content-length:[ \t]*(\d{1,12})[ \t]*\r?$/im.exec(buffer.toString('latin1', headerStart, blank.end));
+    const header = /^content-length:[ \t]*(\d{1,12})[ \t]*\r?$/im.exec(
+      buffer.toString('latin1', headerStart, blank.end),
+    );
     if (!header) return undefined;
     const end = blank.body + Number(header[1]);
     await ensure(end + 1024);
@@ -293,7 +341,8 @@ export async function* splitMbox(source: AsyncIterable<Buffer>, flavor: MboxFlav
 /** Whether a file's head ends its lines with a lone CR (classic Mac OS) more often than with LF. */
 function hasCrLineEnds(head: Buffer): boolean {
   let lone = 0;
-  for (let cursor = head.indexOf(CR); cursor !== -1; cursor = head.indexOf(CR, cursor + 1)) if (head[cursor + 1] !== LF && cursor + 1 < head.length) lone++;
+  for (let cursor = head.indexOf(CR); cursor !== -1; cursor = head.indexOf(CR, cursor + 1))
+    if (head[cursor + 1] !== LF && cursor + 1 < head.length) lone++;
   if (lone === 0) return false;
   let lf = 0;
   for (let cursor = head.indexOf(LF); cursor !== -1; cursor = head.indexOf(LF, cursor + 1)) lf++;
@@ -320,6 +369,7 @@ export function unescapeFromLines(bytes: Buffer): Buffer {
 
 function countLines(buffer: Buffer, start: number, end: number): number {
   let count = 0;
-  for (let cursor = buffer.indexOf(LF, start); cursor !== -1 && cursor < end; cursor = buffer.indexOf(LF, cursor + 1)) count++;
+  for (let cursor = buffer.indexOf(LF, start); cursor !== -1 && cursor < end; cursor = buffer.indexOf(LF, cursor + 1))
+    count++;
   return count;
 }

@@ -47,7 +47,10 @@ export class StringTable {
     for (let at = start; at < end; at++) hash = Math.imul(hash ^ chunk[at], 0x01000193);
     const known = this.index.find(hash, (number) => {
       const [other, otherStart] = this.where(number);
-      return this.lengths[number] === end - start && other.compare(chunk, start, end, otherStart, otherStart + end - start) === 0;
+      return (
+        this.lengths[number] === end - start &&
+        other.compare(chunk, start, end, otherStart, otherStart + end - start) === 0
+      );
     });
     if (known !== -1) return known;
     if (this.size === this.starts.length) {

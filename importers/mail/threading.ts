@@ -80,13 +80,16 @@ export function threadMessages(messages: ThreadSource, idCount: number, work: Th
   for (const index of order) {
     const self = messages.id(index);
     const references = Array.from(messages.references(index)).filter((id) => id !== self);
-    for (let position = 0; position + 1 < references.length; position++) linkPlaceholder(references[position + 1], references[position]);
+    for (let position = 0; position + 1 < references.length; position++)
+      linkPlaceholder(references[position + 1], references[position]);
     const inReplyTo = messages.inReplyTo(index) !== self ? messages.inReplyTo(index) : NONE;
     const last = references.at(-1);
-    if (inReplyTo !== NONE && last !== undefined && inReplyTo !== last && !real[inReplyTo]) linkPlaceholder(inReplyTo, last);
+    if (inReplyTo !== NONE && last !== undefined && inReplyTo !== last && !real[inReplyTo])
+      linkPlaceholder(inReplyTo, last);
     const candidates: number[] = [];
     if (inReplyTo !== NONE && real[inReplyTo]) candidates.push(inReplyTo);
-    for (let position = references.length - 1; position >= 0; position--) if (real[references[position]]) candidates.push(references[position]);
+    for (let position = references.length - 1; position >= 0; position--)
+      if (real[references[position]]) candidates.push(references[position]);
     const placeholder = inReplyTo !== NONE ? inReplyTo : last;
     if (placeholder !== undefined) candidates.push(placeholder);
     for (const candidate of candidates) if (link(self, candidate)) break;

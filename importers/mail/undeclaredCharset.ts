@@ -38,10 +38,13 @@ export class UndeclaredText {
   /** The best guess (a TextDecoder label) and chardet's confidence, or undefined when every body is ASCII or UTF-8. */
   guess(): { charset: string; confidence: number } | undefined {
     if (this.messages === 0) return undefined;
-    const best = analyse(Buffer.concat(this.sample)).find((match) => match.name !== 'UTF-8' && isKnownCharset(match.name));
+    const best = analyse(Buffer.concat(this.sample)).find(
+      (match) => match.name !== 'UTF-8' && isKnownCharset(match.name),
+    );
     this.sample = [];
     // ISO-8859-1 mail is windows-1252 in practice (curly quotes in 0x80–0x9F); charset.ts decodes it so.
-    if (!best || best.confidence < MIN_CONFIDENCE || best.name === 'ISO-8859-1') return { charset: 'windows-1252', confidence: best?.confidence ?? 0 };
+    if (!best || best.confidence < MIN_CONFIDENCE || best.name === 'ISO-8859-1')
+      return { charset: 'windows-1252', confidence: best?.confidence ?? 0 };
     return { charset: best.name, confidence: best.confidence };
   }
 }

@@ -52,7 +52,12 @@ export async function buildSite(options: BuildOptions): Promise<SiteBuilt> {
   }
 }
 
-async function buildLocked(options: BuildOptions, content: string, out: string, log: (line: string) => void): Promise<SiteBuilt> {
+async function buildLocked(
+  options: BuildOptions,
+  content: string,
+  out: string,
+  log: (line: string) => void,
+): Promise<SiteBuilt> {
   const started = performance.now();
   const config = await loadConfig(options.config);
   if (!options.content) {
@@ -60,7 +65,9 @@ async function buildLocked(options: BuildOptions, content: string, out: string, 
     await stopsGently(() => importConfiguredSources(config, content, log));
     const signal = interruption();
     if (signal) {
-      log(`almanac build: interrupted (${signal}) during the imports; ${shownPath(out)}/ is left as the last build made it`);
+      log(
+        `almanac build: interrupted (${signal}) during the imports; ${shownPath(out)}/ is left as the last build made it`,
+      );
       return { content, out, config, interrupted: signal };
     }
   }
@@ -79,13 +86,18 @@ async function buildLocked(options: BuildOptions, content: string, out: string, 
     },
   });
   // What the last build wrote and this one did not: deleted or drafted documents, tags and months no longer used.
-  if (removed.length > 0) log(`Removed ${removed.length} ${removed.length === 1 ? 'file' : 'files'} the last build wrote and this one did not (deleted or drafted documents, tags or archives no longer used): ${removed.slice(0, 3).join(', ')}${removed.length > 3 ? ', …' : ''}`);
+  if (removed.length > 0)
+    log(
+      `Removed ${removed.length} ${removed.length === 1 ? 'file' : 'files'} the last build wrote and this one did not (deleted or drafted documents, tags or archives no longer used): ${removed.slice(0, 3).join(', ')}${removed.length > 3 ? ', …' : ''}`,
+    );
   if (upToDate) redirects = await writeRedirects(config.redirects, content, out, out);
   const where = `${path.relative(process.cwd(), out) || '.'}/`;
   if (upToDate && existsSync(path.join(out, 'pagefind/pagefind-ui.js'))) {
     recordOutputs();
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stdout.write(`Up to date: ${pages} pages in ${where}, nothing changed since the last build (${seconds} s; --force renders them again)${redirects ? `; redirects: ${redirects}` : ''}.\n`);
+    process.stdout.write(
+      `Up to date: ${pages} pages in ${where}, nothing changed since the last build (${seconds} s; --force renders them again)${redirects ? `; redirects: ${redirects}` : ''}.\n`,
+    );
     return { content, out, config };
   }
   if (upToDate && options.search !== false) indexed = await runPagefind(out);
@@ -93,12 +105,20 @@ async function buildLocked(options: BuildOptions, content: string, out: string, 
   recordOutputs();
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const search = indexed === undefined ? 'no search index (--no-search)' : `search index of ${indexed} pages`;
-  process.stdout.write(`Built ${pages} pages into ${where} in ${seconds} s; ${search}${redirects ? `; redirects: ${redirects}` : ''}.\n`);
+  process.stdout.write(
+    `Built ${pages} pages into ${where} in ${seconds} s; ${search}${redirects ? `; redirects: ${redirects}` : ''}.\n`,
+  );
   return { content, out, config };
 }
 
 /** Formats a static host reads from the site's own folder; the others are server configs, kept out of what is published. */
-const SITE_ROOT_FILES: Record<string, string> = { netlify: '_redirects', cloudflare: '_redirects', vercel: 'vercel.json', htaccess: '.htaccess', html: '' };
+const SITE_ROOT_FILES: Record<string, string> = {
+  netlify: '_redirects',
+  cloudflare: '_redirects',
+  vercel: 'vercel.json',
+  htaccess: '.htaccess',
+  html: '',
+};
 
 /**
  * The redirect formats the config lists, for the pages this build made (only targets that exist in
@@ -107,9 +127,13 @@ const SITE_ROOT_FILES: Record<string, string> = { netlify: '_redirects', cloudfl
 async function writeRedirects(formats: string[], content: string, out: string, site: string): Promise<string> {
   const written: string[] = [];
   // Named where they will be once the new folder is swapped in.
-  const shownAs = (file: string) => (file.startsWith(site + path.sep) || file === site ? path.join(out, path.relative(site, file)) : file);
+  const shownAs = (file: string) =>
+    file.startsWith(site + path.sep) || file === site ? path.join(out, path.relative(site, file)) : file;
   for (const format of formats) {
-    const target = format in SITE_ROOT_FILES ? path.join(site, SITE_ROOT_FILES[format]) : path.join(`${out.replace(/[\\/]+$/, '')}-redirects`, format);
+    const target =
+      format in SITE_ROOT_FILES
+        ? path.join(site, SITE_ROOT_FILES[format])
+        : path.join(`${out.replace(/[\\/]+$/, '')}-redirects`, format);
     await writeRedirectFiles({ format, content, out: target, siteDir: site, shownAs });
     written.push(`${format} → ${path.relative(process.cwd(), shownAs(target)) || '.'}`);
   }
@@ -117,15 +141,28 @@ async function writeRedirects(formats: string[], content: string, out: string, s
 }
 
 /** Imports every configured source into `content`, printing each import's summary line. */
-export async function importConfiguredSources(config: AlmanacConfig, content: string, log: (line: string) => void): Promise<ImportReport[]> {
+export async function importConfiguredSources(
+  config: AlmanacConfig,
+  content: string,
+  log: (line: string) => void,
+): Promise<ImportReport[]> {
   const reports: ImportReport[] = [];
   // Loaded only when there is something to import: `build --content` and `serve --content` never import.
   const { importSource, summarize } = await import('../write/importSource.ts');
   for (const source of config.sources) {
     // Ctrl-C stopped the last import after its documents in hand: the next sources are not begun.
     if (interruption()) break;
-    const report = await importSource({ inputs: source.inputs, format: source.format, source: source.id, out: content, oldBase: source.oldBase, importerOptions: source.options, progressLabel: `Importing ${source.id}` });
-    for (const warning of report.warnings) log(`warning: ${source.id}: ${warning.id ? `${warning.id}: ` : ''}${warning.message}`);
+    const report = await importSource({
+      inputs: source.inputs,
+      format: source.format,
+      source: source.id,
+      out: content,
+      oldBase: source.oldBase,
+      importerOptions: source.options,
+      progressLabel: `Importing ${source.id}`,
+    });
+    for (const warning of report.warnings)
+      log(`warning: ${source.id}: ${warning.id ? `${warning.id}: ` : ''}${warning.message}`);
     for (const kept of report.kept) log(`kept: ${kept.file}: ${kept.reason}`);
     log(summarize(report));
     reports.push(report);

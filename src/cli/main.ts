@@ -44,7 +44,11 @@ Docs: README.md, and the guides under content/docs/ (also on the built site at /
 export async function main(argv: string[]): Promise<number> {
   const [name, ...args] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    const lines = await Promise.all(Object.entries(commands).map(async ([command, load]) => `  ${command.padEnd(18)}${(await load()).default.summary}`));
+    const lines = await Promise.all(
+      Object.entries(commands).map(
+        async ([command, load]) => `  ${command.padEnd(18)}${(await load()).default.summary}`,
+      ),
+    );
     process.stdout.write(`${HELP.replace('{commands}', lines.join('\n'))}\n`);
     return name ? 0 : 2;
   }
@@ -55,7 +59,9 @@ export async function main(argv: string[]): Promise<number> {
   }
   const load = commands[name];
   if (!load) {
-    process.stderr.write(`almanac: unknown command "${name}". Commands: ${Object.keys(commands).join(', ')}. Try almanac --help.\n`);
+    process.stderr.write(
+      `almanac: unknown command "${name}". Commands: ${Object.keys(commands).join(', ')}. Try almanac --help.\n`,
+    );
     return 2;
   }
   const command = (await load()).default;
@@ -95,7 +101,9 @@ export function reportError(command: string, error: unknown): number {
     return 2;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`almanac ${command}: internal error: ${message.split('\n')[0]}\nThis is a bug in Almanac; set ALMANAC_DEBUG=1 for the stack trace and report it.\n`);
+  process.stderr.write(
+    `almanac ${command}: internal error: ${message.split('\n')[0]}\nThis is a bug in Almanac; set ALMANAC_DEBUG=1 for the stack trace and report it.\n`,
+  );
   if (process.env.ALMANAC_DEBUG) process.stderr.write(`${(error as Error)?.stack ?? ''}\n`);
   return 1;
 }

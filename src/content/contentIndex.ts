@@ -31,7 +31,9 @@ export async function scanContent(dir: string): Promise<{ documents: ContentDocu
         data,
         permalink: typeof data.permalink === 'string' ? data.permalink : undefined,
         originalUrl: typeof data.original_url === 'string' ? data.original_url : undefined,
-        redirectFrom: Array.isArray(data.redirect_from) ? data.redirect_from.filter((item): item is string => typeof item === 'string') : [],
+        redirectFrom: Array.isArray(data.redirect_from)
+          ? data.redirect_from.filter((item): item is string => typeof item === 'string')
+          : [],
       });
     } catch (error) {
       problems.push({ file, message: `unreadable frontmatter: ${(error as Error).message.split('\n')[0]}` });
@@ -44,10 +46,12 @@ export async function scanContent(dir: string): Promise<{ documents: ContentDocu
 export async function markdownFiles(dir: string, keep?: (file: string) => boolean): Promise<string[]> {
   const found: string[] = [];
   const walk = async (relative: string): Promise<void> => {
-    const entries = await readdir(path.join(dir, relative), { withFileTypes: true }).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return [];
-      throw error;
-    });
+    const entries = await readdir(path.join(dir, relative), { withFileTypes: true }).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return [];
+        throw error;
+      },
+    );
     for (const entry of entries) {
       if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
       const child = relative ? `${relative}/${entry.name}` : entry.name;
@@ -81,7 +85,7 @@ export class OldUrlIndex {
       const parsed = parseOldUrl(oldPath, 'http://path.invalid/');
       if (!parsed) continue;
       if (!this.byPath.has(parsed.path)) this.byPath.set(parsed.path, permalink);
-      const host = /^https?:\/\//i.test(oldPath) ? parsed.host : original?.host ?? base?.host; // an absolute old URL keeps its own host
+      const host = /^https?:\/\//i.test(oldPath) ? parsed.host : (original?.host ?? base?.host); // an absolute old URL keeps its own host
       if (host) this.byKey.set(host + parsed.path, permalink);
     }
   }
@@ -89,8 +93,11 @@ export class OldUrlIndex {
   addDocuments(documents: readonly ContentDocument[]): void {
     for (const document of documents) {
       // old_urls: the same page at the blog's other addresses (`almanac import --also-old-base`), absolute.
-      const otherAddresses = Array.isArray(document.data.old_urls) ? document.data.old_urls.filter((url): url is string => typeof url === 'string') : [];
-      if (document.permalink) this.add(document.permalink, document.originalUrl, [...document.redirectFrom, ...otherAddresses]);
+      const otherAddresses = Array.isArray(document.data.old_urls)
+        ? document.data.old_urls.filter((url): url is string => typeof url === 'string')
+        : [];
+      if (document.permalink)
+        this.add(document.permalink, document.originalUrl, [...document.redirectFrom, ...otherAddresses]);
     }
   }
 
@@ -98,7 +105,8 @@ export class OldUrlIndex {
   resolve(url: string, base?: string): string | undefined {
     const parsed = parseOldUrl(url, base);
     if (!parsed) return undefined;
-    const target = this.byKey.get(parsed.key) ?? (this.hosts.has(parsed.host) ? this.byPath.get(parsed.path) : undefined);
+    const target =
+      this.byKey.get(parsed.key) ?? (this.hosts.has(parsed.host) ? this.byPath.get(parsed.path) : undefined);
     return target === undefined ? undefined : target + parsed.fragment;
   }
 

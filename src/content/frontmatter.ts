@@ -20,7 +20,13 @@ function refuseCode(): never {
   throw new Error('frontmatter in JavaScript is not run; use YAML');
 }
 
-const engines = { yaml: yamlEngine, js: refuseCode, javascript: refuseCode, coffee: refuseCode, coffeescript: refuseCode };
+const engines = {
+  yaml: yamlEngine,
+  js: refuseCode,
+  javascript: refuseCode,
+  coffee: refuseCode,
+  coffeescript: refuseCode,
+};
 
 /**
  * The whole file: `---`, the YAML, `---`, the Markdown body ending in one newline; gray-matter's layout,
@@ -35,7 +41,8 @@ export function stringifyDocument(data: FrontmatterData, body: string): string {
 }
 
 /** Characters js-yaml writes as they are, plain or in single quotes: printable (emoji too, not a lone surrogate), no line break, tab, invisible or Unicode line separator. */
-const ORDINARY = /^(?:[\x20-\x7E\u00A1-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD]|[\uD800-\uDBFF][\uDC00-\uDFFF])+$/;
+const ORDINARY =
+  /^(?:[\x20-\x7E\u00A1-\u2027\u202A-\uD7FF\uE000-\uFEFE\uFF00-\uFFFD]|[\uD800-\uDBFF][\uDC00-\uDFFF])+$/;
 /**
  * YAML's plain-scalar rules (ns-plain-first, ns-plain-char) on ordinary characters: what may not start one, and what
  * may not appear in one. YAML's white space is the space and the tab alone: \u3000 is a character like any other.
@@ -66,7 +73,8 @@ const SIMPLE_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 export function simpleYaml(data: FrontmatterData): string | undefined {
   let yaml = '';
   for (const [key, value] of Object.entries(data)) {
-    if (!SIMPLE_KEY.test(key) || DUMP_SCHEMA.resolveImplicitScalarTag(key).tag !== DUMP_SCHEMA.defaultScalarTag) return undefined;
+    if (!SIMPLE_KEY.test(key) || DUMP_SCHEMA.resolveImplicitScalarTag(key).tag !== DUMP_SCHEMA.defaultScalarTag)
+      return undefined;
     if (typeof value === 'string') {
       const scalar = simpleScalar(value);
       if (scalar === undefined) return undefined;
@@ -94,6 +102,7 @@ export interface ParsedDocument {
 export function parseDocument(text: string): ParsedDocument {
   const parsed = matter(text, { engines } as never);
   const data = parsed.data as unknown;
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) throw new Error('the frontmatter is not a mapping of keys to values');
+  if (data === null || typeof data !== 'object' || Array.isArray(data))
+    throw new Error('the frontmatter is not a mapping of keys to values');
   return { data: data as FrontmatterData, body: parsed.content };
 }

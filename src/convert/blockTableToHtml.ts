@@ -21,10 +21,56 @@ const PARAGRAPHS = new Set(['p', 'div']);
 /** What a table kept as HTML may hold: no attribute but a link's (an anchor's id), an image's, a cell's spans, a list's start and a code block's language; no script, no style. */
 export const tableSchema: Schema = {
   tagNames: [
-    'table', 'caption', 'colgroup', 'col', 'thead', 'tbody', 'tfoot', 'tr', 'th', 'td',
-    'p', 'div', 'pre', 'code', 'blockquote', 'ul', 'ol', 'li', 'dl', 'dt', 'dd', 'hr', 'br',
-    'h1', 'h2', 'h3', 'h4', 'h5', 'h6',
-    'a', 'img', 'strong', 'b', 'em', 'i', 'u', 's', 'del', 'ins', 'sub', 'sup', 'kbd', 'samp', 'var', 'span', 'small', 'mark', 'abbr', 'q', 'cite',
+    'table',
+    'caption',
+    'colgroup',
+    'col',
+    'thead',
+    'tbody',
+    'tfoot',
+    'tr',
+    'th',
+    'td',
+    'p',
+    'div',
+    'pre',
+    'code',
+    'blockquote',
+    'ul',
+    'ol',
+    'li',
+    'dl',
+    'dt',
+    'dd',
+    'hr',
+    'br',
+    'h1',
+    'h2',
+    'h3',
+    'h4',
+    'h5',
+    'h6',
+    'a',
+    'img',
+    'strong',
+    'b',
+    'em',
+    'i',
+    'u',
+    's',
+    'del',
+    'ins',
+    'sub',
+    'sup',
+    'kbd',
+    'samp',
+    'var',
+    'span',
+    'small',
+    'mark',
+    'abbr',
+    'q',
+    'cite',
   ],
   attributes: {
     a: ['href', 'title', 'id'],
@@ -115,13 +161,14 @@ function writeHtmlBlock(tree: HastRoot): string {
   visit(tree, 'element', (element: Element) => {
     // An HTML parser drops the line break right after `<pre>` (the spec's serializer doubles it; hast-util-to-html does not).
     const first = element.children[0];
-    if (element.tagName === 'pre' && first?.type === 'text' && first.value.startsWith('\n')) first.value = `\n${first.value}`;
+    if (element.tagName === 'pre' && first?.type === 'text' && first.value.startsWith('\n'))
+      first.value = `\n${first.value}`;
   });
   return toHtml(tree, { characterReferences: { useNamedReferences: true } }).replace(/\n(?=[ \t]*(?:\n|$))/g, '&#10;');
 }
 
 /** An HTML block that is one whole table, as written here (what the site, the terminal and the pipeline read as a table kept as HTML). */
-export const HTML_TABLE = /^<table[\s>][^]*<\/table>$/i;
+export const HTML_TABLE = /^<table[\s>][\s\S]*<\/table>$/i;
 
 const parser = unified().use(rehypeParse, { fragment: true }).freeze();
 

@@ -38,11 +38,16 @@ const processor = unified()
 /** The empty anchors rehypeInPageAnchors keeps become inline HTML, `<a id="…"></a>`; other links are links. */
 function anchorOrLink(...[state, node]: Parameters<Handle>): ReturnType<Handle> {
   if (!node.properties.dataAlmanacAnchor) return defaultHandlers.a(state, node);
-  return { type: 'html', value: toHtml({ type: 'element', tagName: 'a', properties: { id: node.properties.id }, children: [] }) };
+  return {
+    type: 'html',
+    value: toHtml({ type: 'element', tagName: 'a', properties: { id: node.properties.id }, children: [] }),
+  };
 }
 
 /** HTML as old blogs and feeds wrote it → a Markdown syntax tree; relative URLs resolve against `base` when given. */
 export function htmlToMdast(html: string, base?: string): Root {
   const tree = processor.parse(html) as HastRoot;
-  return (base === undefined ? processor.runSync(tree) : processor.runSync(tree, new VFile({ data: { base } }))) as Root;
+  return (
+    base === undefined ? processor.runSync(tree) : processor.runSync(tree, new VFile({ data: { base } }))
+  ) as Root;
 }

@@ -3,7 +3,38 @@ import type { Element, ElementContent, Root, RootContent } from 'hast';
 /** Containers whose phrasing content Blogger's editor splits into paragraphs with `<br><br>` (not table cells: a GFM cell is one line). */
 const CONTAINERS = new Set(['div', 'blockquote', 'li', 'section', 'article', 'center', 'dd']);
 /** Elements that are paragraphs or blocks of their own: a run of phrasing never crosses them. */
-const BLOCKS = new Set(['address', 'article', 'aside', 'blockquote', 'center', 'dd', 'details', 'div', 'dl', 'dt', 'figure', 'footer', 'form', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'ul']);
+const BLOCKS = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'center',
+  'dd',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'ul',
+]);
 
 /**
  * Blogger (and many old editors) write paragraphs as text separated by `<br /><br />`.
@@ -19,7 +50,8 @@ export default function rehypeBreaksToParagraphs() {
 function splitIn(parent: Root | Element): void {
   for (const node of parent.children) if (node.type === 'element' && node.tagName !== 'pre') splitIn(node);
   hoistEdgeBreaks(parent);
-  if (parent.type === 'element' && !CONTAINERS.has(parent.tagName) && !BLOCKS.has(parent.tagName)) collapseBreakRuns(parent);
+  if (parent.type === 'element' && !CONTAINERS.has(parent.tagName) && !BLOCKS.has(parent.tagName))
+    collapseBreakRuns(parent);
   if (parent.type === 'element' && !CONTAINERS.has(parent.tagName)) return;
   if (!parent.children.some((node, index) => isBreak(node) && nextBreakAfter(parent.children, index) !== -1)) return;
 
@@ -27,7 +59,8 @@ function splitIn(parent: Root | Element): void {
   let run: ElementContent[] = [];
   const flush = () => {
     trimBreaks(run);
-    if (run.some((node) => !isBlank(node))) result.push({ type: 'element', tagName: 'p', properties: {}, children: run });
+    if (run.some((node) => !isBlank(node)))
+      result.push({ type: 'element', tagName: 'p', properties: {}, children: run });
     run = [];
   };
   const nodes = parent.children as ElementContent[];
@@ -54,10 +87,21 @@ function splitIn(parent: Root | Element): void {
  * break inside `**…**`, which Markdown cannot end a paragraph with.
  */
 function hoistEdgeBreaks(parent: Root | Element): void {
-  if (!parent.children.some((node) => node.type === 'element' && !BLOCKS.has(node.tagName) && node.tagName !== 'pre' && node.tagName !== 'br')) return;
+  if (
+    !parent.children.some(
+      (node) => node.type === 'element' && !BLOCKS.has(node.tagName) && node.tagName !== 'pre' && node.tagName !== 'br',
+    )
+  )
+    return;
   const result: (RootContent | ElementContent)[] = [];
   for (const node of parent.children) {
-    if (node.type !== 'element' || BLOCKS.has(node.tagName) || CONTAINERS.has(node.tagName) || node.tagName === 'pre' || node.tagName === 'br') {
+    if (
+      node.type !== 'element' ||
+      BLOCKS.has(node.tagName) ||
+      CONTAINERS.has(node.tagName) ||
+      node.tagName === 'pre' ||
+      node.tagName === 'br'
+    ) {
       result.push(node);
       continue;
     }
@@ -84,7 +128,9 @@ function collapseBreakRuns(parent: Element): void {
   const first = nodes.findIndex((node) => !isBreak(node) && !isBlank(node));
   const last = nodes.findLastIndex((node) => !isBreak(node) && !isBlank(node));
   // Runs at the edges are left for hoistEdgeBreaks, which moves them out to end the paragraph.
-  parent.children = nodes.filter((node, index) => !(index > first && index < last && isBreak(node) && nextBreakAfter(nodes, index) !== -1));
+  parent.children = nodes.filter(
+    (node, index) => !(index > first && index < last && isBreak(node) && nextBreakAfter(nodes, index) !== -1),
+  );
 }
 
 function isBreak(node: RootContent | ElementContent | undefined): boolean {

@@ -14,20 +14,41 @@ export default function rehypeCodeTablesToCode() {
     eachTable(tree, [], (table, ancestors) => {
       const rows = codeRows(table);
       if (!rows) return false;
-      const outerPre = ancestors.findLast((node) => node.type === 'element' && node.tagName === 'pre') as Element | undefined;
+      const outerPre = ancestors.findLast((node) => node.type === 'element' && node.tagName === 'pre') as
+        | Element
+        | undefined;
       const replaced = outerPre ?? table;
       const cells = rows.map(([, code]) => code);
-      const language = languageOf([...cells, table, ...ancestors.filter((node): node is Element => node.type === 'element').reverse()]) ?? octopressLanguage(cells);
+      const language =
+        languageOf([
+          ...cells,
+          table,
+          ...ancestors.filter((node): node is Element => node.type === 'element').reverse(),
+        ]) ?? octopressLanguage(cells);
       const pre: Element = {
         type: 'element',
         tagName: 'pre',
         properties: {},
-        children: [{ type: 'element', tagName: 'code', properties: language ? { className: [`language-${language}`] } : {}, children: [{ type: 'text', value: codeText(rows) }] }],
+        children: [
+          {
+            type: 'element',
+            tagName: 'code',
+            properties: language ? { className: [`language-${language}`] } : {},
+            children: [{ type: 'text', value: codeText(rows) }],
+          },
+        ],
       };
-      const figure = ancestors.findLast((node) => node.type === 'element' && node.tagName === 'figure') as Element | undefined;
-      const caption = figure?.children.find((child): child is Element => child.type === 'element' && child.tagName === 'figcaption');
+      const figure = ancestors.findLast((node) => node.type === 'element' && node.tagName === 'figure') as
+        | Element
+        | undefined;
+      const caption = figure?.children.find(
+        (child): child is Element => child.type === 'element' && child.tagName === 'figcaption',
+      );
       if (figure && caption && !containsAnotherTable(figure, table)) {
-        replaceIn(ancestors, figure, [{ type: 'element', tagName: 'p', properties: {}, children: spaced(caption.children) }, pre]);
+        replaceIn(ancestors, figure, [
+          { type: 'element', tagName: 'p', properties: {}, children: spaced(caption.children) },
+          pre,
+        ]);
       } else {
         replaceIn(ancestors, replaced, [pre]);
       }
@@ -37,7 +58,11 @@ export default function rehypeCodeTablesToCode() {
 }
 
 /** Calls `found` for each table, outermost first, with its ancestors (one stack, not a copy per level); not inside one it replaced. */
-function eachTable(node: Root | Element, ancestors: (Root | Element)[], found: (table: Element, ancestors: (Root | Element)[]) => boolean): void {
+function eachTable(
+  node: Root | Element,
+  ancestors: (Root | Element)[],
+  found: (table: Element, ancestors: (Root | Element)[]) => boolean,
+): void {
   ancestors.push(node);
   for (const child of [...node.children]) {
     if (child.type !== 'element') continue;
@@ -58,10 +83,13 @@ const GUTTER_TEXT = /^[\d\s$]*$/;
 function codeRows(table: Element): Row[] | undefined {
   const rows: Row[] = [];
   for (const row of descendants(table, 'tr', 'table')) {
-    const cells = row.children.filter((child): child is Element => child.type === 'element' && (child.tagName === 'td' || child.tagName === 'th'));
+    const cells = row.children.filter(
+      (child): child is Element => child.type === 'element' && (child.tagName === 'td' || child.tagName === 'th'),
+    );
     if (cells.length !== 2) return undefined;
     const [gutter, code] = cells;
-    const gutterLike = () => classes(gutter).some((name) => GUTTER_CLASS.test(name)) || descendants(gutter, 'pre').length > 0;
+    const gutterLike = () =>
+      classes(gutter).some((name) => GUTTER_CLASS.test(name)) || descendants(gutter, 'pre').length > 0;
     const codeLike = () => classes(code).some((name) => CODE_CLASS.test(name)) || descendants(code, 'pre').length > 0;
     if (!gutterLike() || !GUTTER_TEXT.test(toText(gutter, { whitespace: 'pre' })) || !codeLike()) return undefined;
     rows.push([gutter, code]);
@@ -76,7 +104,10 @@ function codeText(rows: Row[]): string {
     breakBlockLines(pre);
     return toText(pre, { whitespace: 'pre' });
   });
-  return lines.map((line, index) => (index < lines.length - 1 && !line.endsWith('\n') ? `${line}\n` : line)).join('').replace(/\n$/, '');
+  return lines
+    .map((line, index) => (index < lines.length - 1 && !line.endsWith('\n') ? `${line}\n` : line))
+    .join('')
+    .replace(/\n$/, '');
 }
 
 /** Octopress's prompt blocks put each line in a `span.line` its CSS shows as a block, with no line break: one is added. */
@@ -85,14 +116,20 @@ function breakBlockLines(pre: Element): void {
     element.children = element.children.flatMap((child, index) => {
       const next = element.children[index + 1];
       const isLine = (node: ElementContent | undefined) => node?.type === 'element' && classes(node).includes('line');
-      return isLine(child) && isLine(next) && !toText(child, { whitespace: 'pre' }).endsWith('\n') ? [child, { type: 'text', value: '\n' }] : [child];
+      return isLine(child) && isLine(next) && !toText(child, { whitespace: 'pre' }).endsWith('\n')
+        ? [child, { type: 'text', value: '\n' }]
+        : [child];
     });
   }
 }
 
 /** Octopress's caption is a name beside a link, set apart by CSS: a space between them. */
 function spaced(children: ElementContent[]): ElementContent[] {
-  return children.flatMap((child, index) => (index > 0 && child.type === 'element' && children[index - 1].type === 'element' ? [{ type: 'text', value: ' ' } as ElementContent, child] : [child]));
+  return children.flatMap((child, index) =>
+    index > 0 && child.type === 'element' && children[index - 1].type === 'element'
+      ? [{ type: 'text', value: ' ' } as ElementContent, child]
+      : [child],
+  );
 }
 
 /** `language-x`, `lang-x`, `highlight-x` or `data-lang` on the code or around it. */
@@ -112,7 +149,12 @@ function languageOf(elements: Element[]): string | undefined {
 function octopressLanguage(cells: Element[]): string | undefined {
   for (const code of cells.flatMap((cell) => descendants(cell, 'code'))) {
     const names = classes(code);
-    if (names.length === 1 && /^[a-z][\w+#-]*$/i.test(names[0]) && !/^(?:code|highlight|line|plain|text)$/i.test(names[0])) return names[0];
+    if (
+      names.length === 1 &&
+      /^[a-z][\w+#-]*$/i.test(names[0]) &&
+      !/^(?:code|highlight|line|plain|text)$/i.test(names[0])
+    )
+      return names[0];
   }
   return undefined;
 }

@@ -32,8 +32,45 @@ function visit(element: Element, insideInline: boolean): void {
 }
 
 /** Flow content rehype-remark turns into Markdown blocks. */
-const BLOCKS = new Set(['address', 'article', 'aside', 'blockquote', 'center', 'dd', 'details', 'div', 'dl', 'dt', 'figcaption', 'figure', 'footer', 'form',
-  'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header', 'hr', 'li', 'main', 'nav', 'ol', 'p', 'pre', 'section', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul']);
+const BLOCKS = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'center',
+  'dd',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+]);
 
 function isBlock(node: ElementContent): boolean {
   return node.type === 'element' && BLOCKS.has(node.tagName);
@@ -46,7 +83,10 @@ function flatten(children: ElementContent[], oneLine: boolean): ElementContent[]
   const push = (nodes: ElementContent[]) => {
     for (const node of nodes) {
       const blank = node.type === 'text' && node.value.trim() === '';
-      if (separate && !blank && result.length > 0) result.push(oneLine ? { type: 'text', value: ' ' } : { type: 'element', tagName: 'br', properties: {}, children: [] });
+      if (separate && !blank && result.length > 0)
+        result.push(
+          oneLine ? { type: 'text', value: ' ' } : { type: 'element', tagName: 'br', properties: {}, children: [] },
+        );
       if (!blank) separate = false;
       result.push(node);
     }

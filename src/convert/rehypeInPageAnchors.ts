@@ -57,7 +57,8 @@ export default function rehypeInPageAnchors() {
       if (target !== undefined) node.properties.href = `#${target}`;
     });
     // Heading ids are the site's to give (rehype-slug there); none is left for rehype-remark to drop silently.
-    if (explicit.size > 0) visit(tree, 'element', (node: Element) => void (isHeading(node) && delete node.properties.id));
+    if (explicit.size > 0)
+      visit(tree, 'element', (node: Element) => void (isHeading(node) && delete node.properties.id));
   };
 }
 

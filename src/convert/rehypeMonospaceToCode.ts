@@ -13,7 +13,10 @@ export default function rehypeMonospaceToCode() {
     visit(tree, 'element', (node: Element, _index, parent) => {
       if (node.tagName === 'pre' || node.tagName === 'code') return 'skip';
       if (!isMonospace(node) || (parent?.type === 'element' && parent.tagName === 'pre')) return;
-      const hasBlocks = node.children.some((item) => item.type === 'element' && !['br', 'span', 'font', 'b', 'i', 'strong', 'em', 'a'].includes(item.tagName));
+      const hasBlocks = node.children.some(
+        (item) =>
+          item.type === 'element' && !['br', 'span', 'font', 'b', 'i', 'strong', 'em', 'a'].includes(item.tagName),
+      );
       if (hasBlocks) return;
       node.tagName = 'code';
       node.properties = {};

@@ -27,7 +27,8 @@ export default function rehypeResolveUrls(options: Options = {}) {
 function resolveIn(node: RootContent, base: string | undefined): void {
   if (node.type !== 'element') return;
   const own = node.properties.xmlBase;
-  if (typeof own === 'string') base = SCHEME.test(own.trim()) && URL.canParse(own.trim()) ? own.trim() : resolve(own, base) ?? base;
+  if (typeof own === 'string')
+    base = SCHEME.test(own.trim()) && URL.canParse(own.trim()) ? own.trim() : (resolve(own, base) ?? base);
   if (base !== undefined) resolveProperties(node, base);
   for (const child of node.children) resolveIn(child, base);
   if (node.tagName === 'template' && node.content) for (const child of node.content.children) resolveIn(child, base);

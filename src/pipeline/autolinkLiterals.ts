@@ -52,7 +52,8 @@ function hideAddressesInTable(node: Html): void {
         if (!/^(?:mailto|xmpp):/i.test(href)) return;
         const address = href.replace(/^(?:mailto|xmpp):/i, '').replace(/\?.*$/s, '');
         delete element.properties.href;
-        if (!toText(element).includes(address)) element.children.push({ type: 'text', value: ` (${obfuscate(address)})` });
+        if (!toText(element).includes(address))
+          element.children.push({ type: 'text', value: ` (${obfuscate(address)})` });
         changed = true;
       }
     });
@@ -62,7 +63,9 @@ function hideAddressesInTable(node: Html): void {
 
 /** A link that must not be one, as its text with addresses obfuscated; an address the text hid is added in parentheses. */
 function withoutAddress(link: Link): PhrasingContent[] {
-  const children = link.children.map((child) => (child.type === 'text' ? { ...child, value: obfuscate(child.value) } : child));
+  const children = link.children.map((child) =>
+    child.type === 'text' ? { ...child, value: obfuscate(child.value) } : child,
+  );
   const address = link.url.replace(/^mailto:/i, '').replace(/\?.*$/s, '');
   if (!/^(?:mailto|xmpp):/i.test(link.url) || toString(link).includes(address)) return children;
   return [...children, { type: 'text', value: ` (${obfuscate(address)})` } as Text];
@@ -70,5 +73,7 @@ function withoutAddress(link: Link): PhrasingContent[] {
 
 /** `user@host` → `user at host`, the way Mailman and Pipermail archives print addresses. */
 export function obfuscate(text: string): string {
-  return text.replace(/(?<![\w+\-.])mailto:(?=[\w+\-.]+@)/gi, '').replace(/([\w+\-.]+)@([\w-]+(?:\.[\w-]+)+)/g, '$1 at $2');
+  return text
+    .replace(/(?<![\w+\-.])mailto:(?=[\w+\-.]+@)/gi, '')
+    .replace(/([\w+\-.]+)@([\w-]+(?:\.[\w-]+)+)/g, '$1 at $2');
 }

@@ -32,13 +32,21 @@ export default function autolinkReferences(options: Options = {}) {
   return (tree: Root) => {
     findAndReplace(
       tree,
-      rules.map((rule) => [rule.find, (whole: string, ...rest: unknown[]) => {
-        if (whole === '') return false;
-        const match = rest[rest.length - 1] as RegExpMatchObject;
-        rule.again.lastIndex = match.index;
-        const url = safeUrl(expand(rule.url, rule.again.exec(match.input)!));
-        return url === undefined ? false : { type: 'link', url, title: null, children: [{ type: 'text', value: whole }] };
-      }] as const),
+      rules.map(
+        (rule) =>
+          [
+            rule.find,
+            (whole: string, ...rest: unknown[]) => {
+              if (whole === '') return false;
+              const match = rest[rest.length - 1] as RegExpMatchObject;
+              rule.again.lastIndex = match.index;
+              const url = safeUrl(expand(rule.url, rule.again.exec(match.input)!));
+              return url === undefined
+                ? false
+                : { type: 'link', url, title: null, children: [{ type: 'text', value: whole }] };
+            },
+          ] as const,
+      ),
       { ignore: ['link', 'linkReference'] },
     );
   };
@@ -46,7 +54,9 @@ export default function autolinkReferences(options: Options = {}) {
 
 function compile(rule: AutolinkRule) {
   const source = typeof rule.pattern === 'string' ? rule.pattern : rule.pattern.source;
-  const flags = [...new Set(`${typeof rule.pattern === 'string' ? (rule.flags ?? '') : rule.pattern.flags}`.replace(/[gy]/g, ''))].join('');
+  const flags = [
+    ...new Set(`${typeof rule.pattern === 'string' ? (rule.flags ?? '') : rule.pattern.flags}`.replace(/[gy]/g, '')),
+  ].join('');
   // findAndReplace hands over captures but not named groups; a sticky twin re-reads the match with them.
   return { find: new RegExp(source, `${flags}g`), again: new RegExp(source, `${flags}y`), url: rule.url };
 }
@@ -73,13 +83,18 @@ export function readAutolinkRules(file = 'almanac.config.json'): AutolinkRule[] 
   if (!Array.isArray(rules)) throw new InputError(file, '"autolinks" must be a list of { "pattern", "url" } rules');
   return rules.map((rule: Partial<AutolinkRule>, index) => {
     const where = `autolinks[${index}]`;
-    if (typeof rule?.pattern !== 'string' || typeof rule.url !== 'string') throw new InputError(file, `${where} needs "pattern" and "url" strings`);
+    if (typeof rule?.pattern !== 'string' || typeof rule.url !== 'string')
+      throw new InputError(file, `${where} needs "pattern" and "url" strings`);
     try {
       new RegExp(rule.pattern, rule.flags ?? '');
     } catch (error) {
       throw new InputError(file, `${where}.pattern: ${(error as Error).message}`);
     }
-    if (!/^https?:\/\//i.test(rule.url)) throw new InputError(file, `${where}.url must start with https:// or http://, e.g. "https://bugs.example.org/$1"`);
+    if (!/^https?:\/\//i.test(rule.url))
+      throw new InputError(
+        file,
+        `${where}.url must start with https:// or http://, e.g. "https://bugs.example.org/$1"`,
+      );
     return { pattern: rule.pattern, url: rule.url, flags: rule.flags };
   });
 }

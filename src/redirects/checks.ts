@@ -30,7 +30,8 @@ export interface CheckedMap {
   warnings: string[];
 }
 
-export const keyOf = (redirect: Pick<Redirect, 'from' | 'query'>) => (redirect.query === undefined ? redirect.from : `${redirect.from}?${redirect.query}`);
+export const keyOf = (redirect: Pick<Redirect, 'from' | 'query'>) =>
+  redirect.query === undefined ? redirect.from : `${redirect.from}?${redirect.query}`;
 
 /** Why a target is not a local path of this site, or undefined when it is one. */
 export function offSiteReason(target: string): string | undefined {
@@ -44,20 +45,29 @@ export function offSiteReason(target: string): string | undefined {
 
 /** Why an old URL cannot be written as a redirect, or undefined. */
 function oldUrlReason(redirect: Redirect): string | undefined {
-  if (!redirect.from.startsWith('/') || redirect.from.startsWith('//')) return 'it is not a path starting with a single "/"';
+  if (!redirect.from.startsWith('/') || redirect.from.startsWith('//'))
+    return 'it is not a path starting with a single "/"';
   if (CONTROL.test(redirect.from) || CONTROL.test(redirect.query ?? '')) return 'it contains a control character';
   if (/[?#]/.test(redirect.from)) return 'its path holds an encoded "?" or "#"';
   const segments = redirect.from.split('/').slice(1);
-  if (segments.some((segment, index) => segment === '.' || segment === '..' || (segment === '' && index < segments.length - 1))) return 'servers remove its "//", "/./" or "/../" before matching, so no request could reach it';
-  if (redirect.query !== undefined && (/[\s#]/.test(redirect.query) || redirect.query === '')) return 'its query holds a space or "#"';
-  if (byteLength(encodePath(redirect.from)) + byteLength(encodeQuery(redirect.query ?? '')) > MAX_URL_BYTES) return `it is longer than ${MAX_URL_BYTES} bytes encoded`;
+  if (
+    segments.some(
+      (segment, index) => segment === '.' || segment === '..' || (segment === '' && index < segments.length - 1),
+    )
+  )
+    return 'servers remove its "//", "/./" or "/../" before matching, so no request could reach it';
+  if (redirect.query !== undefined && (/[\s#]/.test(redirect.query) || redirect.query === ''))
+    return 'its query holds a space or "#"';
+  if (byteLength(encodePath(redirect.from)) + byteLength(encodeQuery(redirect.query ?? '')) > MAX_URL_BYTES)
+    return `it is longer than ${MAX_URL_BYTES} bytes encoded`;
   return undefined;
 }
 
 export async function checkRedirects(candidates: readonly Redirect[], options: CheckOptions): Promise<CheckedMap> {
   const errors: string[] = [];
   const warnings: string[] = [];
-  const shown = (redirect: Redirect) => `${encodePath(redirect.from)}${redirect.query === undefined ? '' : `?${encodeQuery(redirect.query)}`}`;
+  const shown = (redirect: Redirect) =>
+    `${encodePath(redirect.from)}${redirect.query === undefined ? '' : `?${encodeQuery(redirect.query)}`}`;
 
   // Each old URL once. Two documents claiming it is an error naming both; a document's own
   // redirect_from beats an old platform's address; two platforms' addresses (two Blogger blogs'
@@ -71,15 +81,24 @@ export async function checkRedirects(candidates: readonly Redirect[], options: C
     if (!existing) byKey.set(key, redirect);
     else if (existing.to === redirect.to) return;
     else if (existing.kind !== 'platform' && redirect.kind !== 'platform') {
-      const hint = existing.source !== redirect.source ? `they come from two old sites: write one config per old host with --source ${existing.source}, --source ${redirect.source}` : 'keep it in one redirect_from';
-      errors.push(`old URL ${shown(redirect)} has two targets: ${existing.to} (${existing.origin}) and ${redirect.to} (${redirect.origin}); ${hint}`);
+      const hint =
+        existing.source !== redirect.source
+          ? `they come from two old sites: write one config per old host with --source ${existing.source}, --source ${redirect.source}`
+          : 'keep it in one redirect_from';
+      errors.push(
+        `old URL ${shown(redirect)} has two targets: ${existing.to} (${existing.origin}) and ${redirect.to} (${redirect.origin}); ${hint}`,
+      );
     } else if (existing.kind === 'platform' && redirect.kind === 'platform') {
-      warnings.push(`old URL ${shown(redirect)} left out: ${existing.origin} and ${redirect.origin} both had it, on their own hosts; write one config per old host with --source`);
+      warnings.push(
+        `old URL ${shown(redirect)} left out: ${existing.origin} and ${redirect.origin} both had it, on their own hosts; write one config per old host with --source`,
+      );
       byKey.delete(key);
       contested.add(key);
     } else {
       const [kept, dropped] = existing.kind === 'platform' ? [redirect, existing] : [existing, redirect];
-      warnings.push(`old URL ${shown(redirect)}: ${kept.origin} lists it in redirect_from, so it goes to ${kept.to}, not to ${dropped.to} (${dropped.origin})`);
+      warnings.push(
+        `old URL ${shown(redirect)}: ${kept.origin} lists it in redirect_from, so it goes to ${kept.to}, not to ${dropped.to} (${dropped.origin})`,
+      );
       byKey.set(key, kept);
     }
   };
@@ -93,7 +112,9 @@ export async function checkRedirects(candidates: readonly Redirect[], options: C
     }
     const reason = oldUrlReason(candidate);
     if (reason) {
-      warnings.push(`${candidate.origin}: old URL ${JSON.stringify(candidate.from + (candidate.query === undefined ? '' : `?${candidate.query}`))} left out: ${reason}`);
+      warnings.push(
+        `${candidate.origin}: old URL ${JSON.stringify(candidate.from + (candidate.query === undefined ? '' : `?${candidate.query}`))} left out: ${reason}`,
+      );
       continue;
     }
     accept({ ...candidate, to });
@@ -102,7 +123,9 @@ export async function checkRedirects(candidates: readonly Redirect[], options: C
   if (options.shadowing !== false) {
     for (const [key, redirect] of byKey) {
       if (options.pages.has(redirect.from) || options.pages.has(`${redirect.from}/`)) {
-        warnings.push(`old URL ${shown(redirect)} (${redirect.origin}) is also a page of the new site; the page wins and no redirect is written`);
+        warnings.push(
+          `old URL ${shown(redirect)} (${redirect.origin}) is also a page of the new site; the page wins and no redirect is written`,
+        );
         byKey.delete(key);
       }
     }
@@ -111,8 +134,13 @@ export async function checkRedirects(candidates: readonly Redirect[], options: C
   // The trailing-slash rule, after every explicit old URL so an explicit one always wins.
   for (const redirect of [...byKey.values()]) {
     if (redirect.query === undefined && redirect.from.length > 1 && redirect.from.endsWith('/')) {
-      const bare = { ...redirect, from: redirect.from.slice(0, -1), origin: `${redirect.origin} (without its final "/")` };
-      if (!byKey.has(keyOf(bare)) && !(options.shadowing !== false && options.pages.has(bare.from))) byKey.set(keyOf(bare), bare);
+      const bare = {
+        ...redirect,
+        from: redirect.from.slice(0, -1),
+        origin: `${redirect.origin} (without its final "/")`,
+      };
+      if (!byKey.has(keyOf(bare)) && !(options.shadowing !== false && options.pages.has(bare.from)))
+        byKey.set(keyOf(bare), bare);
     }
   }
 
@@ -133,7 +161,9 @@ export async function checkRedirects(candidates: readonly Redirect[], options: C
       target = pathTargets.get(target)!;
     }
     if (loop || (target === redirect.from && redirect.query === undefined)) {
-      errors.push(`old URL ${shown(redirect)} (${redirect.origin}) loops: ${[...seen].join(' → ')} → ${target}; fix the redirect_from that points back`);
+      errors.push(
+        `old URL ${shown(redirect)} (${redirect.origin}) loops: ${[...seen].join(' → ')} → ${target}; fix the redirect_from that points back`,
+      );
       continue;
     }
     collapsed.push(target === redirect.to ? redirect : { ...redirect, to: target });
@@ -144,13 +174,18 @@ export async function checkRedirects(candidates: readonly Redirect[], options: C
   const missingInSite = new Map<string, boolean>();
   for (const redirect of collapsed) {
     if (!options.pages.has(redirect.to)) {
-      warnings.push(`old URL ${shown(redirect)} (${redirect.origin}) left out: its target ${redirect.to} is not a page of the site`);
+      warnings.push(
+        `old URL ${shown(redirect)} (${redirect.origin}) left out: its target ${redirect.to} is not a page of the site`,
+      );
       continue;
     }
     if (options.siteDir) {
-      if (!missingInSite.has(redirect.to)) missingInSite.set(redirect.to, !(await builtFileExists(options.siteDir, redirect.to)));
+      if (!missingInSite.has(redirect.to))
+        missingInSite.set(redirect.to, !(await builtFileExists(options.siteDir, redirect.to)));
       if (missingInSite.get(redirect.to)) {
-        warnings.push(`old URL ${shown(redirect)} (${redirect.origin}) left out: ${redirect.to} is not in the built site ${options.siteDir}`);
+        warnings.push(
+          `old URL ${shown(redirect)} (${redirect.origin}) left out: ${redirect.to} is not in the built site ${options.siteDir}`,
+        );
         continue;
       }
     }
@@ -165,7 +200,9 @@ const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 /** `/a/` is `a/index.html`; `/feed.xml` is that file (or a folder with an index). */
 async function builtFileExists(siteDir: string, target: string): Promise<boolean> {
   const relative = target.replace(/^\/+/, '');
-  const candidates = target.endsWith('/') ? [path.join(relative, 'index.html')] : [relative, path.join(relative, 'index.html')];
+  const candidates = target.endsWith('/')
+    ? [path.join(relative, 'index.html')]
+    : [relative, path.join(relative, 'index.html')];
   for (const candidate of candidates) {
     const file = path.resolve(siteDir, candidate);
     if (!file.startsWith(path.resolve(siteDir) + path.sep)) return false;

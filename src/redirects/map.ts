@@ -66,16 +66,26 @@ export async function buildCandidateMap(contentDir: string, options: MapOptions 
       continue;
     }
     if (document.data.draft === true) {
-      warnings.push(`${where(document)}: a draft is not published; its ${document.redirectFrom.length} old URL(s) are left out`);
+      warnings.push(
+        `${where(document)}: a draft is not published; its ${document.redirectFrom.length} old URL(s) are left out`,
+      );
       continue;
     }
     for (const old of document.redirectFrom) {
       const parsed = parseOldPath(old);
       if (!parsed) {
-        warnings.push(`${where(document)}: redirect_from "${old}" is not a path on the old site (or not valid UTF-8 once decoded); left out`);
+        warnings.push(
+          `${where(document)}: redirect_from "${old}" is not a path on the old site (or not valid UTF-8 once decoded); left out`,
+        );
         continue;
       }
-      candidates.push({ ...parsed, to: document.permalink, origin: where(document), kind: 'document', source: sourceOf(document) });
+      candidates.push({
+        ...parsed,
+        to: document.permalink,
+        origin: where(document),
+        kind: 'document',
+        source: sourceOf(document),
+      });
     }
   }
 
@@ -115,7 +125,9 @@ function sourceOf(document: ContentDocument): string {
 }
 
 function tagsOf(document: ContentDocument): string[] {
-  return Array.isArray(document.data.tags) ? document.data.tags.filter((tag): tag is string => typeof tag === 'string' && tag.trim() !== '') : [];
+  return Array.isArray(document.data.tags)
+    ? document.data.tags.filter((tag): tag is string => typeof tag === 'string' && tag.trim() !== '')
+    : [];
 }
 
 export function tagSlug(tag: string): string {
@@ -145,7 +157,8 @@ function sitePages(published: readonly ContentDocument[]): Set<string> {
     const kind = document.data.kind;
     if (kind === 'release') {
       pages.add('/releases/').add('/releases/feed.xml');
-      if (typeof document.data.product === 'string') pages.add(`/releases/${document.data.product}/`).add(`/releases/${document.data.product}/feed.xml`);
+      if (typeof document.data.product === 'string')
+        pages.add(`/releases/${document.data.product}/`).add(`/releases/${document.data.product}/feed.xml`);
     }
     if (document.file.startsWith('docs/')) continue;
     pages.add(`/${source}/`).add(`/${source}/feed.xml`);
@@ -196,13 +209,15 @@ function rollerHandle(url: string): string | undefined {
 function bloggerUrls(source: SourceDocuments, options: MapOptions): Redirect[] {
   const urls: Redirect[] = [];
   const origin = `Blogger source ${source.id}`;
-  const add = (from: string, to: string, what: string, query?: string) => urls.push({ from, ...(query ? { query } : {}), to, origin: `${origin} (${what})`, kind: 'platform' });
+  const add = (from: string, to: string, what: string, query?: string) =>
+    urls.push({ from, ...(query ? { query } : {}), to, origin: `${origin} (${what})`, kind: 'platform' });
   const months = new Set<string>();
   const tags = new Set<string>();
   for (const document of source.documents) {
     for (const old of document.redirectFrom) {
       const parsed = parseOldPath(old);
-      if (parsed && !parsed.query) add(parsed.from, document.permalink!, `mobile variant of ${path.posix.basename(parsed.from)}`, 'm=1');
+      if (parsed && !parsed.query)
+        add(parsed.from, document.permalink!, `mobile variant of ${path.posix.basename(parsed.from)}`, 'm=1');
       const archive = /^\/(\d{4})\/(\d{2})\//.exec(parsed?.from ?? '');
       if (archive && document.data.kind === 'post') months.add(`${archive[1]}/${archive[2]}`);
     }
@@ -217,7 +232,8 @@ function bloggerUrls(source: SourceDocuments, options: MapOptions): Redirect[] {
     add(`/${year}_${mm}_01_archive.html`, `/${source.id}/${year}/${mm}/`, 'classic month archive');
   }
   for (const tag of [...tags].sort()) {
-    for (const query of [undefined, 'm=1']) add(`/search/label/${tag}`, `/${source.id}/tags/${tagSlug(tag)}/`, `label ${tag}`, query);
+    for (const query of [undefined, 'm=1'])
+      add(`/search/label/${tag}`, `/${source.id}/tags/${tagSlug(tag)}/`, `label ${tag}`, query);
   }
   const feed = `/${source.id}/feed.xml`;
   for (const from of ['/feeds/posts/default', '/feeds/posts/summary', '/atom.xml', '/rss.xml']) add(from, feed, 'feed');
@@ -233,7 +249,8 @@ function bloggerUrls(source: SourceDocuments, options: MapOptions): Redirect[] {
 function rollerUrls(source: SourceDocuments): Redirect[] {
   const urls: Redirect[] = [];
   const origin = `Roller source ${source.id}`;
-  const add = (from: string, to: string, what: string) => urls.push({ from, to, origin: `${origin} (${what})`, kind: 'platform' });
+  const add = (from: string, to: string, what: string) =>
+    urls.push({ from, to, origin: `${origin} (${what})`, kind: 'platform' });
   const handles = new Set<string>();
   for (const document of source.documents) {
     const handle = rollerHandle(document.originalUrl ?? '');

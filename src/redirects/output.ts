@@ -14,10 +14,22 @@ export interface RedirectMapOptions extends MapOptions {
 }
 
 /** The checked redirect map of a content folder: what every writer and verify-redirects start from. */
-export async function redirectMap(contentDir: string, options: RedirectMapOptions = {}): Promise<CheckedMap & { sources: SourceSummary[]; pages: ReadonlySet<string> }> {
+export async function redirectMap(
+  contentDir: string,
+  options: RedirectMapOptions = {},
+): Promise<CheckedMap & { sources: SourceSummary[]; pages: ReadonlySet<string> }> {
   const candidates = await buildCandidateMap(contentDir, options);
-  const checked = await checkRedirects(candidates.candidates, { pages: candidates.pages, siteDir: options.siteDir, shadowing: options.source === undefined });
-  return { ...checked, warnings: [...candidates.warnings, ...checked.warnings], sources: candidates.sources, pages: candidates.pages };
+  const checked = await checkRedirects(candidates.candidates, {
+    pages: candidates.pages,
+    siteDir: options.siteDir,
+    shadowing: options.source === undefined,
+  });
+  return {
+    ...checked,
+    warnings: [...candidates.warnings, ...checked.warnings],
+    sources: candidates.sources,
+    pages: candidates.pages,
+  };
 }
 
 export interface WrittenRedirects {
@@ -32,7 +44,11 @@ export interface WrittenRedirects {
  * txt map is compiled to dbm when httxt2dbm is installed; for `html` a file that is not a refresh
  * page of ours (a real page) is never replaced.
  */
-export async function writeRedirects(format: string, redirects: CheckedMap['redirects'], target: { outDir: string; outFile?: string; serverDir?: string; pages?: ReadonlySet<string> }): Promise<WrittenRedirects> {
+export async function writeRedirects(
+  format: string,
+  redirects: CheckedMap['redirects'],
+  target: { outDir: string; outFile?: string; serverDir?: string; pages?: ReadonlySet<string> },
+): Promise<WrittenRedirects> {
   const writer = writers[format];
   if (!writer) throw new Error(`unknown redirect format ${format}`);
   const httxt2dbm = format === 'apache' ? await findHttxt2dbm() : undefined;
@@ -41,7 +57,10 @@ export async function writeRedirects(format: string, redirects: CheckedMap['redi
   const written: string[] = [];
   const warnings = [...result.warnings];
   for (const file of result.files) {
-    const [root, relative] = target.outFile && !writer.writesFolder ? [path.dirname(target.outFile), path.basename(target.outFile)] : [target.outDir, file.path];
+    const [root, relative] =
+      target.outFile && !writer.writesFolder
+        ? [path.dirname(target.outFile), path.basename(target.outFile)]
+        : [target.outDir, file.path];
     if (format === 'html') {
       const existing = await readFile(path.join(root, relative), 'utf8').catch(() => undefined);
       if (existing !== undefined && !existing.includes(REFRESH_MARK)) {
@@ -64,7 +83,10 @@ export async function writeRedirects(format: string, redirects: CheckedMap['redi
 }
 
 /** The redirect map of `content`, its warnings said on standard error; CheckFailed, with each error said, when it has errors. */
-export async function checkedRedirectMap(content: string, options: RedirectMapOptions): Promise<Awaited<ReturnType<typeof redirectMap>>> {
+export async function checkedRedirectMap(
+  content: string,
+  options: RedirectMapOptions,
+): Promise<Awaited<ReturnType<typeof redirectMap>>> {
   const map = await redirectMap(content, { source: options.source, siteDir: options.siteDir });
   for (const warning of map.warnings) process.stderr.write(`warning: ${warning}\n`);
   if (map.errors.length > 0) {
@@ -91,15 +113,27 @@ export interface RedirectFilesOptions extends RedirectMapOptions {
  */
 export async function writeRedirectFiles(options: RedirectFilesOptions): Promise<void> {
   const writer = writers[options.format];
-  if (!writer) throw new UsageError(`unknown format "${options.format}"; use one of ${Object.keys(writers).join(', ')}`);
+  if (!writer)
+    throw new UsageError(`unknown format "${options.format}"; use one of ${Object.keys(writers).join(', ')}`);
   const map = await checkedRedirectMap(options.content, options);
   const { out } = options;
-  const written = await writeRedirects(writer.name, map.redirects, writer.writesFolder ? { outDir: out, serverDir: options.serverDir, pages: map.pages } : { outDir: path.dirname(out), outFile: out, pages: map.pages });
+  const written = await writeRedirects(
+    writer.name,
+    map.redirects,
+    writer.writesFolder
+      ? { outDir: out, serverDir: options.serverDir, pages: map.pages }
+      : { outDir: path.dirname(out), outFile: out, pages: map.pages },
+  );
   for (const warning of written.warnings) process.stderr.write(`warning: ${warning}\n`);
   for (const note of written.notes) process.stderr.write(`next: ${note}\n`);
   const shown = options.shownAs ?? ((file: string) => file);
-  const files = written.files.length > 3 ? `${written.files.length} files in ${shown(path.resolve(out))}` : written.files.map(shown).join(', ');
-  process.stdout.write(`redirects: ${map.redirects.length} old URLs as ${writer.name} → ${files}${summaryTail(map.warnings.length + written.warnings.length)}\n`);
+  const files =
+    written.files.length > 3
+      ? `${written.files.length} files in ${shown(path.resolve(out))}`
+      : written.files.map(shown).join(', ');
+  process.stdout.write(
+    `redirects: ${map.redirects.length} old URLs as ${writer.name} → ${files}${summaryTail(map.warnings.length + written.warnings.length)}\n`,
+  );
 }
 
 export function summaryTail(warnings: number): string {

@@ -18,13 +18,18 @@ export function decodePath(path: string): string | undefined {
   }
 }
 
-function encodeBytes(text: string, keep: (byte: number) => boolean, hex = (byte: number) => byte.toString(16).toUpperCase().padStart(2, '0')): string {
+function encodeBytes(
+  text: string,
+  keep: (byte: number) => boolean,
+  hex = (byte: number) => byte.toString(16).toUpperCase().padStart(2, '0'),
+): string {
   let result = '';
   for (const byte of encoder.encode(text)) result += keep(byte) ? String.fromCharCode(byte) : `%${hex(byte)}`;
   return result;
 }
 
-const isAlphanumeric = (byte: number) => (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
+const isAlphanumeric = (byte: number) =>
+  (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a);
 const charSet = (chars: string) => new Set([...chars].map((char) => char.charCodeAt(0)));
 
 /** What a browser leaves unencoded in a path (the WHATWG path percent-encode set's complement), `%` aside. */
@@ -52,7 +57,11 @@ export function encodeTarget(decoded: string): string {
 /** Apache's `int:escape` (ap_escape_uri, httpd server/util.c): all but alphanumerics and `$-_.+!*'(),:;@&=/~`, in lower-case hex. */
 const APACHE_KEEP = charSet("$-_.+!*'(),:;@&=/~");
 export function apacheEscape(decoded: string): string {
-  return encodeBytes(decoded, (byte) => isAlphanumeric(byte) || APACHE_KEEP.has(byte), (byte) => byte.toString(16).padStart(2, '0'));
+  return encodeBytes(
+    decoded,
+    (byte) => isAlphanumeric(byte) || APACHE_KEEP.has(byte),
+    (byte) => byte.toString(16).padStart(2, '0'),
+  );
 }
 
 /** Control characters (C0, DEL, C1): no server config or file name should ever carry one. */

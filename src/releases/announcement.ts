@@ -43,8 +43,10 @@ export function announce(facts: ReleaseFacts, markdown: string): Announcement {
   const lines: string[] = [...foldHeader(`Subject: ${subject}`), ''];
 
   const factLines: string[] = [];
-  if (facts.versions.length > 0) factLines.push(`${facts.versions.length === 1 ? 'Version' : 'Versions'}: ${facts.versions.join(', ')}`);
-  if (facts.security.length > 0) factLines.push(`Security fixes: ${facts.security.map((id) => `${id} ${writer.reference(cveUrl(id))}`).join(', ')}`);
+  if (facts.versions.length > 0)
+    factLines.push(`${facts.versions.length === 1 ? 'Version' : 'Versions'}: ${facts.versions.join(', ')}`);
+  if (facts.security.length > 0)
+    factLines.push(`Security fixes: ${facts.security.map((id) => `${id} ${writer.reference(cveUrl(id))}`).join(', ')}`);
   const tree = markdownToMdast(markdown);
   writer.define(tree);
   if (facts.requiresReboot && !requiresReboot(plainText(tree))) factLines.push('This update requires a reboot.');
@@ -52,7 +54,8 @@ export function announce(facts: ReleaseFacts, markdown: string): Announcement {
   if (factLines.length > 0) lines.push('');
 
   lines.push(...writer.blocks(tree.children, MAIL_WIDTH));
-  if (facts.url) lines.push('', ...wrap(`The release notes on the web: ${writer.reference(facts.url)}`, MAIL_WIDTH, '', ''));
+  if (facts.url)
+    lines.push('', ...wrap(`The release notes on the web: ${writer.reference(facts.url)}`, MAIL_WIDTH, '', ''));
   while (lines.at(-1) === '') lines.pop();
 
   if (writer.urls.length > 0) {
@@ -65,7 +68,18 @@ export function announce(facts: ReleaseFacts, markdown: string): Announcement {
       else lines.push(label.trimEnd(), url);
     });
   }
-  const overlong = lines.flatMap((line, index) => (stringWidth(line) > MAIL_WIDTH ? [{ line: index + 1, reason: /^\s*[a-z][a-z0-9+.-]*:\S+$/i.test(line) ? 'a URL longer than the line (kept whole)' : 'a code line (kept as written)' }] : []));
+  const overlong = lines.flatMap((line, index) =>
+    stringWidth(line) > MAIL_WIDTH
+      ? [
+          {
+            line: index + 1,
+            reason: /^\s*[a-z][a-z0-9+.-]*:\S+$/i.test(line)
+              ? 'a URL longer than the line (kept whole)'
+              : 'a code line (kept as written)',
+          },
+        ]
+      : [],
+  );
   return { subject, text: `${lines.join('\n')}\n`, overlong };
 }
 
@@ -113,7 +127,9 @@ class MailWriter {
         return [...lines, underline.repeat(Math.min(width, Math.max(...lines.map((line) => stringWidth(line)))))];
       }
       case 'code':
-        return clean(node.value).split('\n').map((line) => (line === '' ? '' : `    ${line}`));
+        return clean(node.value)
+          .split('\n')
+          .map((line) => (line === '' ? '' : `    ${line}`));
       case 'list':
         return this.list(node.children, node.ordered ?? false, node.start ?? 1, width, !node.spread);
       case 'blockquote':
@@ -149,7 +165,8 @@ class MailWriter {
       const marker = ordered ? `  ${start + index}. ` : '  * ';
       const hang = ' '.repeat(marker.length);
       const children = item.type === 'listItem' ? item.children : [item];
-      const checked = item.type === 'listItem' && typeof item.checked === 'boolean' ? (item.checked ? '(done) ' : '(to do) ') : '';
+      const checked =
+        item.type === 'listItem' && typeof item.checked === 'boolean' ? (item.checked ? '(done) ' : '(to do) ') : '';
       const body = this.blocks(children, width - marker.length, tight && !(item.type === 'listItem' && item.spread));
       if (checked && body.length > 0) body[0] = checked + body[0];
       out.push(...prefix(body.length > 0 ? body : [''], marker, hang));
@@ -158,19 +175,39 @@ class MailWriter {
   }
 
   table(node: Table, width: number): string[] {
-    const rows = node.children.map((row) => row.children.map((cell) => this.inline(cell.children).replace(/\s+/g, ' ').trim()));
+    const rows = node.children.map((row) =>
+      row.children.map((cell) => this.inline(cell.children).replace(/\s+/g, ' ').trim()),
+    );
     const columns = Math.max(...rows.map((row) => row.length));
-    const widths = Array.from({ length: columns }, (_, column) => Math.max(...rows.map((row) => stringWidth(row[column] ?? ''))));
+    const widths = Array.from({ length: columns }, (_, column) =>
+      Math.max(...rows.map((row) => stringWidth(row[column] ?? ''))),
+    );
     const total = widths.reduce((sum, value) => sum + value, 0) + 2 * (columns - 1);
     if (total <= width) {
       const pad = (text: string, size: number) => text + ' '.repeat(size - stringWidth(text));
-      const lines = rows.map((row) => widths.map((size, column) => pad(row[column] ?? '', size)).join('  ').trimEnd());
+      const lines = rows.map((row) =>
+        widths
+          .map((size, column) => pad(row[column] ?? '', size))
+          .join('  ')
+          .trimEnd(),
+      );
       lines.splice(1, 0, widths.map((size) => '-'.repeat(size)).join('  '));
       return lines;
     }
     // Too wide for mail: each row becomes an item naming its cells by the header.
     const [header, ...body] = rows;
-    return body.flatMap((row) => prefix(wrap(row.map((cell, column) => (header[column] ? `${header[column]}: ${cell}` : cell)).join('; '), width - 4, '', ''), '  * ', '    '));
+    return body.flatMap((row) =>
+      prefix(
+        wrap(
+          row.map((cell, column) => (header[column] ? `${header[column]}: ${cell}` : cell)).join('; '),
+          width - 4,
+          '',
+          '',
+        ),
+        '  * ',
+        '    ',
+      ),
+    );
   }
 
   inline(nodes: readonly PhrasingContent[]): string {
@@ -227,7 +264,9 @@ function plainText(tree: Root): string {
 function wrap(text: string, width: number, first: string, rest: string): string[] {
   if (text === '') return [];
   // hard: words longer than the line (CJK text has no spaces) are broken; URLs never reach here, they are references.
-  const lines = wrapAnsi(text, Math.max(20, width - first.length), { hard: true, trim: true, wordWrap: true }).split('\n');
+  const lines = wrapAnsi(text, Math.max(20, width - first.length), { hard: true, trim: true, wordWrap: true }).split(
+    '\n',
+  );
   return lines.map((line, index) => (index === 0 ? first : rest) + line.replaceAll(GLUE, ' '));
 }
 
@@ -246,5 +285,7 @@ function foldHeader(header: string): string[] {
 
 /** No escape sequences or control characters reach the mail: they would run in the reader's terminal. */
 function clean(text: string): string {
-  return stripAnsi(text).replace(/\t/g, '    ').replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g, '');
+  return stripAnsi(text)
+    .replace(/\t/g, '    ')
+    .replace(/[\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g, '');
 }

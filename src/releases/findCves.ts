@@ -4,7 +4,8 @@ const CVE = /\bCVE-(\d{4})-(\d{4,})\b/gi;
 /** Every CVE id the text names, upper-cased, once each, oldest first (by year, then number). */
 export function findCves(text: string): string[] {
   const found = new Map<string, [number, number]>();
-  for (const match of text.matchAll(CVE)) found.set(`CVE-${match[1]}-${match[2]}`, [Number(match[1]), Number(match[2])]);
+  for (const match of text.matchAll(CVE))
+    found.set(`CVE-${match[1]}-${match[2]}`, [Number(match[1]), Number(match[2])]);
   return [...found.entries()].sort(([, a], [, b]) => a[0] - b[0] || a[1] - b[1]).map(([id]) => id);
 }
 

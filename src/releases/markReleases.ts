@@ -51,8 +51,11 @@ export function markRelease(entry: Entry, options: Readonly<ReleaseOptions>): En
   if (!marker || entry.kind === 'page') return entry;
   const extra = entry.extra ?? {};
   const { subject, reply } = cleanSubject(entry.title);
-  const repliesTo = [extra.in_reply_to, ...(Array.isArray(extra.references) ? extra.references : []), extra.thread]
-    .filter((id): id is string => typeof id === 'string' && id !== '' && id !== extra.message_id);
+  const repliesTo = [
+    extra.in_reply_to,
+    ...(Array.isArray(extra.references) ? extra.references : []),
+    extra.thread,
+  ].filter((id): id is string => typeof id === 'string' && id !== '' && id !== extra.message_id);
   const isReply = reply || (typeof extra.in_reply_to === 'string' && extra.in_reply_to !== '');
   if (isReply) {
     const release = repliesTo.map((id) => marker.releases.get(id)).find(Boolean);
@@ -73,7 +76,9 @@ export function markRelease(entry: Entry, options: Readonly<ReleaseOptions>): En
     security: findCves(text),
     requires_reboot: requiresReboot(text),
     // Its discussion is the mail thread it starts (the site links the thread page).
-    ...(typeof extra.message_id === 'string' ? { discussion: typeof extra.thread === 'string' ? extra.thread : extra.message_id } : {}),
+    ...(typeof extra.message_id === 'string'
+      ? { discussion: typeof extra.thread === 'string' ? extra.thread : extra.message_id }
+      : {}),
   };
   // Replies link the release's page: the permalink the importer chose (mail), else its old address.
   const link = entry.permalink ?? entry.originalUrl;
@@ -95,8 +100,14 @@ export function compileMarker(options: Readonly<ReleaseOptions>): ReleaseMarker 
   const hasPattern = typeof releasePattern === 'string' && releasePattern !== '';
   const hasProduct = typeof product === 'string' && product.trim() !== '';
   if (!hasPattern && !hasProduct) return undefined;
-  if (!hasPattern) throw new UsageError('--product names the product of --release-pattern; give a pattern too, e.g. --release-pattern "OmniOS Community Edition (r\\d+\\w*(?:(?:, | and )r\\d+\\w*)*)"');
-  if (!hasProduct) throw new UsageError(`--release-pattern needs --product NAME: the product these releases are of (e.g. --product omnios)`);
+  if (!hasPattern)
+    throw new UsageError(
+      '--product names the product of --release-pattern; give a pattern too, e.g. --release-pattern "OmniOS Community Edition (r\\d+\\w*(?:(?:, | and )r\\d+\\w*)*)"',
+    );
+  if (!hasProduct)
+    throw new UsageError(
+      `--release-pattern needs --product NAME: the product these releases are of (e.g. --product omnios)`,
+    );
   const pattern = compilePattern(releasePattern as string);
   return { pattern, product: (product as string).trim(), releases: new Map() };
 }
@@ -108,10 +119,15 @@ export function compilePattern(text: string): RegExp {
   try {
     pattern = literal ? new RegExp(literal[1], literal[2].replace(/[gy]/g, '')) : new RegExp(text);
   } catch (error) {
-    throw new UsageError(`--release-pattern "${text}" is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`);
+    throw new UsageError(
+      `--release-pattern "${text}" is not a valid regular expression: ${(error as Error).message.replace(/^Invalid regular expression: /, '')}`,
+    );
   }
   const groups = new RegExp(`${pattern.source}|`, pattern.flags).exec('')!.length - 1;
-  if (groups < 1) throw new UsageError(`--release-pattern "${text}" has no capture group: put ( ) around the version, e.g. "OmniOS (r\\d+\\w*)"`);
+  if (groups < 1)
+    throw new UsageError(
+      `--release-pattern "${text}" has no capture group: put ( ) around the version, e.g. "OmniOS (r\\d+\\w*)"`,
+    );
   return pattern;
 }
 
@@ -121,7 +137,8 @@ function bodyText(body: EntryBody): string {
   if (body.type !== 'mdast') return body.value;
   const blocks: string[] = [];
   const walk = (node: Nodes) => {
-    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'code' || node.type === 'tableCell') blocks.push(toString(node));
+    if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'code' || node.type === 'tableCell')
+      blocks.push(toString(node));
     else if ('children' in node) for (const child of node.children) walk(child as Nodes);
   };
   walk(body.value);

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type Eleventy from '@11ty/eleventy';
 import { InputError, machineFault, shownPath, type MachineFault } from '../errors.ts';
-import { interruption, onAbort } from '../interrupt.ts';
+import { onAbort } from '../interrupt.ts';
 import { inputsDigest } from '../content/inputsDigest.ts';
 import { cacheDirectory } from '../cacheDirectory.ts';
 import { codeDigest, PROJECT_ROOT } from '../project.ts';
@@ -61,8 +61,14 @@ export interface PagesBuilt {
  * swapped in at the end (src/site/outputSwap.ts); `beforePublish` adds to the new folder first
  * (the search index, the redirects), so a failure or Ctrl-C anywhere leaves `out` as it was.
  */
-export async function buildPages(options: SiteBuildOptions & { force?: boolean; beforePublish?: (folder: string) => Promise<void> }): Promise<PagesBuilt> {
-  if (!existsSync(options.content)) throw new InputError(options.content, 'no such content folder; import something first (almanac import …) or pass --content DIR');
+export async function buildPages(
+  options: SiteBuildOptions & { force?: boolean; beforePublish?: (folder: string) => Promise<void> },
+): Promise<PagesBuilt> {
+  if (!existsSync(options.content))
+    throw new InputError(
+      options.content,
+      'no such content folder; import something first (almanac import …) or pass --content DIR',
+    );
   const config = options.config ?? (await loadConfig());
   const cacheDir = cacheDirectory();
   const inputs = inputsDigest(
@@ -70,10 +76,12 @@ export async function buildPages(options: SiteBuildOptions & { force?: boolean; 
     JSON.stringify([path.resolve(options.content), codeDigest(), config]),
   );
   const previous = readBuildRecord(cacheDir, options.out);
-  const recordOutputs = (built: readonly string[], pages: number) => () => recordBuild(cacheDir, options.out, inputs, filesBelow(options.out), built, pages);
+  const recordOutputs = (built: readonly string[], pages: number) => () =>
+    recordBuild(cacheDir, options.out, inputs, filesBelow(options.out), built, pages);
   if (!options.force) {
     const state = isUpToDate(previous, options.out, inputs);
-    if (state.upToDate) return { ...state, removed: [], recordOutputs: recordOutputs(previous?.built ?? [], state.pages) };
+    if (state.upToDate)
+      return { ...state, removed: [], recordOutputs: recordOutputs(previous?.built ?? [], state.pages) };
   }
   const swap = beginOutputSwap(options.out);
   const stopAbandons = onAbort(() => {
@@ -100,7 +108,12 @@ export async function buildPages(options: SiteBuildOptions & { force?: boolean; 
 }
 
 /** Eleventy over the content folder into `folder`: the pages rendered, and every file written (relative to `folder`). */
-async function renderInto(folder: string, options: SiteBuildOptions, config: AlmanacConfig, cacheDir: string): Promise<{ pages: number; built: Set<string> }> {
+async function renderInto(
+  folder: string,
+  options: SiteBuildOptions,
+  config: AlmanacConfig,
+  cacheDir: string,
+): Promise<{ pages: number; built: Set<string> }> {
   await prerenderAhead(options.content, folder, cacheDir);
   // Loaded only now: an up-to-date site is a stat walk, and loading Eleventy and Pagefind was most of a warm build (measured: 0.86 s → 0.29 s on 300 posts).
   const { default: Eleventy } = await import('@11ty/eleventy');
@@ -119,7 +132,12 @@ async function renderInto(folder: string, options: SiteBuildOptions, config: Alm
   const [copied = [], rendered = []] = results;
   const pages = rendered.filter((result) => result?.outputPath);
   const root = path.resolve(folder);
-  const built = new Set([...pages.map((page) => page.outputPath as string), ...copied.flatMap((copy) => Object.values(copy?.map ?? {}))].map((file) => path.relative(root, path.resolve(file))));
+  const built = new Set(
+    [
+      ...pages.map((page) => page.outputPath as string),
+      ...copied.flatMap((copy) => Object.values(copy?.map ?? {})),
+    ].map((file) => path.relative(root, path.resolve(file))),
+  );
   return { pages: pages.length, built };
 }
 
@@ -129,7 +147,11 @@ async function renderInto(folder: string, options: SiteBuildOptions, config: Alm
  */
 function faultWithin(error: unknown): MachineFault | undefined {
   let page: string | undefined;
-  for (let current = error as { originalError?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0; current && depth < 10; current = (current.originalError ?? current.cause) as typeof current, depth++) {
+  for (
+    let current = error as { originalError?: unknown; cause?: unknown; message?: unknown } | undefined, depth = 0;
+    current && depth < 10;
+    current = (current.originalError ?? current.cause) as typeof current, depth++
+  ) {
     page ??= /writing to "([^"]+)"/.exec(String(current.message))?.[1];
     const fault = machineFault(current, (current as { path?: unknown }).path === undefined ? page : undefined);
     if (fault) return fault;
@@ -141,14 +163,18 @@ function faultWithin(error: unknown): MachineFault | undefined {
 function faultOfBuild(error: unknown, swap: OutputSwap, out: string): MachineFault | undefined {
   const fault = faultWithin(error);
   if (!fault) return undefined;
-  const pages = existsSync(swap.folder) ? readdirSync(swap.folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.html')).length : 0;
+  const pages = existsSync(swap.folder)
+    ? readdirSync(swap.folder, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.html')).length
+    : 0;
   fault.done ??= `${pages} ${pages === 1 ? 'page' : 'pages'} built, not published: ${shownPath(out)}/ is left as the last build made it`;
   return fault;
 }
 
 function filesBelow(dir: string): string[] {
   const entries = readdirSync(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((entry) => entry.isFile()).map((entry) => path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name));
+  return entries
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.join(entry.parentPath ?? (entry as unknown as { path: string }).path, entry.name));
 }
 
 export interface WatchOptions {
@@ -208,7 +234,12 @@ export async function untilWatched(eleventy: Eleventy, file: string, timeoutMs =
   const folder = path.dirname(path.resolve(file));
   const name = path.basename(file);
   for (const started = Date.now(); ; await new Promise((resolve) => setTimeout(resolve, 20))) {
-    if (Object.entries(watcher.getWatched()).some(([dir, names]) => path.resolve(watcher.options.cwd ?? '', dir) === folder && names.includes(name))) return;
+    if (
+      Object.entries(watcher.getWatched()).some(
+        ([dir, names]) => path.resolve(watcher.options.cwd ?? '', dir) === folder && names.includes(name),
+      )
+    )
+      return;
     if (Date.now() - started > timeoutMs) throw new Error(`the watcher never reached ${file}`);
   }
 }
@@ -225,7 +256,8 @@ function reportPathsFromWorkingDirectory(watcher: ChokidarWatcher | undefined): 
   if (!watcher || !cwd || path.resolve(cwd) === process.cwd()) return;
   const emit = watcher.emit.bind(watcher);
   watcher.emit = (event: string, ...args: unknown[]) => {
-    if (['add', 'change', 'unlink', 'addDir', 'unlinkDir'].includes(event) && typeof args[0] === 'string') args[0] = path.relative(process.cwd(), path.resolve(cwd, args[0]));
+    if (['add', 'change', 'unlink', 'addDir', 'unlinkDir'].includes(event) && typeof args[0] === 'string')
+      args[0] = path.relative(process.cwd(), path.resolve(cwd, args[0]));
     return emit(event, ...args);
   };
 }
@@ -257,12 +289,21 @@ export async function runPagefind(out: string): Promise<number> {
  */
 function eleventyError(error: unknown, content: string): Error {
   const chain: Error[] = [];
-  for (let current = error as (Error & { originalError?: unknown; cause?: unknown }) | undefined; current && chain.length < 10; current = (current.originalError ?? current.cause) as typeof current) chain.push(current);
+  for (
+    let current = error as (Error & { originalError?: unknown; cause?: unknown }) | undefined;
+    current && chain.length < 10;
+    current = (current.originalError ?? current.cause) as typeof current
+  )
+    chain.push(current);
   const file = chain.map((item) => /\.\/?([^\s)]+\.md)/.exec(item.message)?.[1]).find(Boolean);
   const innermost = chain.at(-1)?.message.split('\n')[0] ?? String(error);
   const position = /line (\d+),? column (\d+)|\((\d+):(\d+)\)/.exec(chain.map((item) => item.message).join('\n'));
   if (file) {
-    return new InputError(path.relative(process.cwd(), path.resolve(file)) || file, innermost, position ? { line: Number(position[1] ?? position[3]), column: Number(position[2] ?? position[4]) } : {});
+    return new InputError(
+      path.relative(process.cwd(), path.resolve(file)) || file,
+      innermost,
+      position ? { line: Number(position[1] ?? position[3]), column: Number(position[2] ?? position[4]) } : {},
+    );
   }
   return new InputError(content, `the site could not be built: ${innermost}`);
 }

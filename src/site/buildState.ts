@@ -40,20 +40,34 @@ export function readBuildRecord(cacheDir: string, out: string): BuildRecord | un
 }
 
 /** True when the recorded build had these inputs and its output files are all as it wrote them. */
-export function isUpToDate(record: BuildRecord | undefined, out: string, inputs: string): { upToDate: boolean; pages: number } {
+export function isUpToDate(
+  record: BuildRecord | undefined,
+  out: string,
+  inputs: string,
+): { upToDate: boolean; pages: number } {
   if (record?.inputs !== inputs) return { upToDate: false, pages: 0 };
   for (const output of record.outputs) {
     const info = statOrUndefined(path.join(out, output.file));
     if (!info || info.size !== output.size || info.mtimeMs !== output.mtimeMs) return { upToDate: false, pages: 0 };
   }
-  return { upToDate: true, pages: record.pages ?? record.outputs.filter((output) => output.file.endsWith('.html')).length };
+  return {
+    upToDate: true,
+    pages: record.pages ?? record.outputs.filter((output) => output.file.endsWith('.html')).length,
+  };
 }
 
 /**
  * Records a finished build: its inputs' digest, the files in `out` (absolute paths), those of
  * them Eleventy wrote (`built`, relative to `out`) and how many of those are pages.
  */
-export function recordBuild(cacheDir: string, out: string, inputs: string, files: readonly string[], built: readonly string[], pages: number): void {
+export function recordBuild(
+  cacheDir: string,
+  out: string,
+  inputs: string,
+  files: readonly string[],
+  built: readonly string[],
+  pages: number,
+): void {
   const outputs: BuildRecord['outputs'] = [];
   for (const file of files) {
     const info = statOrUndefined(file);
@@ -61,6 +75,9 @@ export function recordBuild(cacheDir: string, out: string, inputs: string, files
   }
   mkdirSync(cacheDir, { recursive: true });
   const target = recordFile(cacheDir, out);
-  writeFileSync(`${target}.${process.pid}.tmp`, JSON.stringify({ inputs, outputs, built: [...built], pages } satisfies BuildRecord));
+  writeFileSync(
+    `${target}.${process.pid}.tmp`,
+    JSON.stringify({ inputs, outputs, built: [...built], pages } satisfies BuildRecord),
+  );
   renameSync(`${target}.${process.pid}.tmp`, target);
 }

@@ -1,7 +1,16 @@
 /** The part of Eleventy's programmatic API Almanac uses (Eleventy 3 ships no type declarations). */
 declare module '@11ty/eleventy' {
   export default class Eleventy {
-    constructor(input: string, output: string, options?: { configPath?: string; quietMode?: boolean; runMode?: 'build' | 'watch' | 'serve'; config?: (eleventyConfig: any) => void });
+    constructor(
+      input: string,
+      output: string,
+      options?: {
+        configPath?: string;
+        quietMode?: boolean;
+        runMode?: 'build' | 'watch' | 'serve';
+        config?: (eleventyConfig: any) => void;
+      },
+    );
     init(): Promise<void>;
     write(): Promise<unknown>;
     watch(): Promise<void>;

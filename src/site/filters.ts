@@ -5,7 +5,20 @@ import { tagSlug, type Item, type Thread } from './siteIndex.ts';
  * (its own offset), never shifted to the build machine's time zone.
  */
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** `2020-05-06T10:00:00+02:00` → `6 May 2020`; a Date is shown in UTC. */
 export function humanDate(value: unknown): string {
@@ -38,7 +51,10 @@ export function summary(html: unknown, length = 220): string {
     .join(' ')
     .replace(/<sup\b[\s\S]*?<\/sup>/g, '')
     .replace(/<[^>]+>/g, '')
-    .replace(/&(amp|lt|gt|quot|#39);/g, (_all, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '')
+    .replace(
+      /&(amp|lt|gt|quot|#39);/g,
+      (_all, name: string) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'" })[name] ?? '',
+    )
     .replace(/\s+/g, ' ')
     .trim();
   if (text.length <= length) return text;
@@ -58,7 +74,9 @@ export interface Comment {
 /** Comments nested by `in_reply_to` (Blogger threads them), oldest first at each level. */
 export function commentTree(comments: unknown): (Comment & { replies: Comment[] })[] {
   if (!Array.isArray(comments)) return [];
-  const nodes = comments.filter((comment): comment is Comment => comment !== null && typeof comment === 'object').map((comment) => ({ ...comment, replies: [] as Comment[] }));
+  const nodes = comments
+    .filter((comment): comment is Comment => comment !== null && typeof comment === 'object')
+    .map((comment) => ({ ...comment, replies: [] as Comment[] }));
   const byId = new Map(nodes.filter((node) => node.id).map((node) => [node.id!, node]));
   const roots: typeof nodes = [];
   for (const node of nodes) {
@@ -82,7 +100,8 @@ export function hostOf(url: unknown): string {
 /** The newest `date` of a list of collection items (the epoch for none, so a feed stays valid). */
 export function newestDate(items: unknown): Date {
   let newest = new Date(0);
-  if (Array.isArray(items)) for (const item of items) if (item?.date instanceof Date && item.date > newest) newest = item.date;
+  if (Array.isArray(items))
+    for (const item of items) if (item?.date instanceof Date && item.date > newest) newest = item.date;
   return newest;
 }
 
@@ -103,7 +122,12 @@ export default function filters(eleventyConfig: any, options: { siteUrl: string 
   eleventyConfig.addFilter('tagSlug', tagSlug);
   eleventyConfig.addFilter('newestDate', newestDate);
   eleventyConfig.addFilter('latestMessages', latestMessages);
-  eleventyConfig.addFilter('head', (items: unknown, count: number) => (Array.isArray(items) ? items.slice(0, count) : []));
+  eleventyConfig.addFilter('head', (items: unknown, count: number) =>
+    Array.isArray(items) ? items.slice(0, count) : [],
+  );
   eleventyConfig.addFilter('siteUrl', (url: string) => new URL(url, options.siteUrl).href);
-  eleventyConfig.addFilter('plural', (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`);
+  eleventyConfig.addFilter(
+    'plural',
+    (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`,
+  );
 }

@@ -21,7 +21,16 @@ interface Page {
   refresh: boolean;
 }
 
-const LINK_ATTRIBUTES: Record<string, string[]> = { a: ['href'], link: ['href'], img: ['src'], script: ['src'], source: ['src'], iframe: ['src'], video: ['src', 'poster'], audio: ['src'] };
+const LINK_ATTRIBUTES: Record<string, string[]> = {
+  a: ['href'],
+  link: ['href'],
+  img: ['src'],
+  script: ['src'],
+  source: ['src'],
+  iframe: ['src'],
+  video: ['src', 'poster'],
+  audio: ['src'],
+};
 
 async function htmlFiles(dir: string, relative = ''): Promise<string[]> {
   const found: string[] = [];
@@ -97,7 +106,10 @@ export async function checkSite(options: CheckOptions): Promise<{ problems: Prob
       if (url === '' || isExternal(url)) continue;
       links++;
       const resolved = new URL(url, `http://site.invalid${pageUrl}`);
-      const target = resolved.pathname === new URL(pageUrl, 'http://site.invalid').pathname && url.startsWith('#') ? path.join(site, file) : fileForPath(site, resolved.pathname);
+      const target =
+        resolved.pathname === new URL(pageUrl, 'http://site.invalid').pathname && url.startsWith('#')
+          ? path.join(site, file)
+          : fileForPath(site, resolved.pathname);
       if (!target) {
         problems.push({ where: pageUrl, message: `broken link to ${url}` });
         continue;
@@ -111,19 +123,27 @@ export async function checkSite(options: CheckOptions): Promise<{ problems: Prob
         } catch {
           // Kept as written.
         }
-        if (!targetPage.ids.has(id)) problems.push({ where: pageUrl, message: `broken anchor ${url} (no id "${id}" on that page)` });
+        if (!targetPage.ids.has(id))
+          problems.push({ where: pageUrl, message: `broken anchor ${url} (no id "${id}" on that page)` });
       }
     }
   }
 
   if (options.content && existsSync(options.content)) {
     const { documents } = await scanContent(options.content);
-    const permalinks = new Map(documents.filter((document) => document.data.draft !== true && document.permalink).map((document) => [document.permalink!, document.file]));
+    const permalinks = new Map(
+      documents
+        .filter((document) => document.data.draft !== true && document.permalink)
+        .map((document) => [document.permalink!, document.file]),
+    );
     for (const document of documents) {
       if (document.data.draft === true || document.redirectFrom.length === 0) continue;
       const where = path.join(options.content, document.file);
       if (!document.permalink || !fileForPath(site, document.permalink)) {
-        problems.push({ where, message: `redirect_from target ${document.permalink ?? '(no permalink)'} is not in the site` });
+        problems.push({
+          where,
+          message: `redirect_from target ${document.permalink ?? '(no permalink)'} is not in the site`,
+        });
       }
       for (const from of document.redirectFrom) {
         const existing = fileForPath(site, from.split(/[?#]/)[0]);
@@ -131,7 +151,10 @@ export async function checkSite(options: CheckOptions): Promise<{ problems: Prob
         const page = pages.get(existing);
         if (page?.refresh) continue;
         const owner = permalinks.get(from);
-        problems.push({ where, message: `the old URL ${from} is shadowed by a page of the site${owner ? ` (${owner})` : ''}; its redirect can never answer` });
+        problems.push({
+          where,
+          message: `the old URL ${from} is shadowed by a page of the site${owner ? ` (${owner})` : ''}; its redirect can never answer`,
+        });
       }
     }
   }

@@ -56,13 +56,20 @@ export const DROPPABLE_CONSTRUCTS = [
 export function remarkGfmWithout(this: Processor, names: readonly string[]) {
   const kept = (construct: Construct) => !names.includes(construct.name ?? '');
   const extensions = (this.data('micromarkExtensions') ?? []) as SyntaxExtension[];
-  this.data('micromarkExtensions', extensions.map((extension) => Object.fromEntries(Object.entries(extension).map(([field, record]) => {
-    if (field === 'disable' || !record) return [field, record];
-    const constructs = Object.entries(record)
-      .map(([code, list]) => [code, [list].flat().filter(kept)] as const)
-      .filter(([, list]) => list.length > 0);
-    return [field, Object.fromEntries(constructs)];
-  }))));
+  this.data(
+    'micromarkExtensions',
+    extensions.map((extension) =>
+      Object.fromEntries(
+        Object.entries(extension).map(([field, record]) => {
+          if (field === 'disable' || !record) return [field, record];
+          const constructs = Object.entries(record)
+            .map(([code, list]) => [code, [list].flat().filter(kept)] as const)
+            .filter(([, list]) => list.length > 0);
+          return [field, Object.fromEntries(constructs)];
+        }),
+      ),
+    ),
+  );
 }
 
 /** What every one of GFM's literal autolinks (URL, www., mailto:, xmpp:, email) has in its text. */
@@ -93,26 +100,33 @@ export function remarkAutolinkLiteralsWhereCandidates(this: Processor) {
   const guard = (extension: Extension): Extension => {
     if (Array.isArray(extension)) return extension.map(guard) as Extension;
     if (!extension.transforms?.includes(transformAutolinkLiterals)) return extension;
-    return { ...extension, transforms: extension.transforms.map((transform) => (transform === transformAutolinkLiterals ? guarded : transform)) };
+    return {
+      ...extension,
+      transforms: extension.transforms.map((transform) =>
+        transform === transformAutolinkLiterals ? guarded : transform,
+      ),
+    };
   };
   this.data('fromMarkdownExtensions', (this.data('fromMarkdownExtensions') ?? []).map(guard));
 }
 
 function createProcessor(options: RenderOptions, dropped: readonly string[]) {
-  return unified()
-    .use(remarkParse)
-    .use(remarkGfm)
-    .use(remarkGfmWithout, dropped)
-    .use(remarkAutolinkLiteralsWhereCandidates)
-    // Footnote ids get their `user-content-` prefix from the sanitizer, once.
-    .use(remarkRehype, { clobberPrefix: '', handlers: { html: keepAnchorsAndTables } })
-    .use(rehypeSlug)
-    .use(rehypeSanitize, sanitizeSchema)
-    .use(rehypeLocalAnchors)
-    .use(rehypeHighlightCode)
-    .use(options.foldQuotes ? rehypeFoldQuotes : () => undefined)
-    .use(rehypeStringify)
-    .freeze();
+  return (
+    unified()
+      .use(remarkParse)
+      .use(remarkGfm)
+      .use(remarkGfmWithout, dropped)
+      .use(remarkAutolinkLiteralsWhereCandidates)
+      // Footnote ids get their `user-content-` prefix from the sanitizer, once.
+      .use(remarkRehype, { clobberPrefix: '', handlers: { html: keepAnchorsAndTables } })
+      .use(rehypeSlug)
+      .use(rehypeSanitize, sanitizeSchema)
+      .use(rehypeLocalAnchors)
+      .use(rehypeHighlightCode)
+      .use(options.foldQuotes ? rehypeFoldQuotes : () => undefined)
+      .use(rehypeStringify)
+      .freeze()
+  );
 }
 
 /** One frozen processor per kind of body (mail or not) and set of constructs it cannot use. */
@@ -149,14 +163,20 @@ export class MarkdownCache {
   }
 
   static key(markdown: string, options: RenderOptions = {}): string {
-    return createHash('sha256').update(options.foldQuotes ? 'folded\0' : 'plain\0').update(markdown.trim()).digest('base64url');
+    return createHash('sha256')
+      .update(options.foldQuotes ? 'folded\0' : 'plain\0')
+      .update(markdown.trim())
+      .digest('base64url');
   }
 
   load(): void {
     if (this.loaded) return;
     this.loaded = true;
     try {
-      const stored = JSON.parse(readFileSync(this.file, 'utf8')) as { version: string; entries: Record<string, string> };
+      const stored = JSON.parse(readFileSync(this.file, 'utf8')) as {
+        version: string;
+        entries: Record<string, string>;
+      };
       if (stored.version === this.version) this.previous = new Map(Object.entries(stored.entries));
     } catch {
       // No cache yet, or an unreadable one: render everything.

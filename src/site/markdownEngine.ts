@@ -8,7 +8,9 @@ import { MIN_FILES, Prerender, markdownFiles } from './markdownPrerender.ts';
 export function pointAnchorsInto(html: string, page?: unknown): string {
   const context = page === undefined || page === null ? '' : String(page);
   if (!context || !html.includes('href="#')) return html;
-  return html.replace(/href="#([^"]+)"/g, (whole, id: string) => (!html.includes(`id="${id}"`) && context.includes(`id="user-content-${id}"`) ? `href="#user-content-${id}"` : whole));
+  return html.replace(/href="#([^"]+)"/g, (whole, id: string) =>
+    !html.includes(`id="${id}"`) && context.includes(`id="user-content-${id}"`) ? `href="#user-content-${id}"` : whole,
+  );
 }
 
 export interface MarkdownEngineOptions {
@@ -33,7 +35,12 @@ export async function prerenderAhead(input: string, output: string, cacheDir = c
   if (existsSync(cache.file)) return false;
   const files = await markdownFiles(input);
   if (files.length < MIN_FILES) return false;
-  ahead = { input: path.resolve(input), output: path.resolve(output), cache, prerender: new Prerender(files, cache, output) };
+  ahead = {
+    input: path.resolve(input),
+    output: path.resolve(output),
+    cache,
+    prerender: new Prerender(files, cache, output),
+  };
   return true;
 }
 
@@ -67,27 +74,41 @@ export default function markdownEngine(eleventyConfig: any, options: MarkdownEng
     return html;
   };
   eleventyConfig.setLibrary('md', {
-    render: (markdown: string, data: Record<string, unknown> | undefined) => render(markdown, { foldQuotes: data?.kind === 'message' }, false),
+    render: (markdown: string, data: Record<string, unknown> | undefined) =>
+      render(markdown, { foldQuotes: data?.kind === 'message' }, false),
   });
   // For comments (Markdown in frontmatter): their `#anchor` links point into the post they belong to.
-  eleventyConfig.addFilter('markdown', (markdown: unknown, within?: string) => (typeof markdown === 'string' ? pointAnchorsInto(render(markdown, {}, true), within) : ''));
-  eleventyConfig.on('eleventy.before', async ({ directories, runMode }: { directories: { input: string; output: string }; runMode: string }) => {
-    // The worker `almanac build` started for this very folder before Eleventy loaded (prerenderAhead).
-    if (runMode === 'build' && ahead?.input === path.resolve(directories.input) && ahead.output === path.resolve(directories.output) && ahead.cache.file === cache.file) {
-      ({ cache, prerender } = ahead);
-      ahead = undefined;
-    }
-    cache.load();
-    // A whole build (not a watcher's rebuild) with enough bodies missing from the cache to pay for the worker's start.
-    if (runMode !== 'build' || prerender) return;
-    // Listed here once, and handed to the worker: globbing again there delayed its first render.
-    const files = await markdownFiles(directories.input);
-    if (files.length - cache.size >= MIN_FILES) prerender = new Prerender(files, cache, directories.output);
-  });
+  eleventyConfig.addFilter('markdown', (markdown: unknown, within?: string) =>
+    typeof markdown === 'string' ? pointAnchorsInto(render(markdown, {}, true), within) : '',
+  );
+  eleventyConfig.on(
+    'eleventy.before',
+    async ({ directories, runMode }: { directories: { input: string; output: string }; runMode: string }) => {
+      // The worker `almanac build` started for this very folder before Eleventy loaded (prerenderAhead).
+      if (
+        runMode === 'build' &&
+        ahead?.input === path.resolve(directories.input) &&
+        ahead.output === path.resolve(directories.output) &&
+        ahead.cache.file === cache.file
+      ) {
+        ({ cache, prerender } = ahead);
+        ahead = undefined;
+      }
+      cache.load();
+      // A whole build (not a watcher's rebuild) with enough bodies missing from the cache to pay for the worker's start.
+      if (runMode !== 'build' || prerender) return;
+      // Listed here once, and handed to the worker: globbing again there delayed its first render.
+      const files = await markdownFiles(directories.input);
+      if (files.length - cache.size >= MIN_FILES) prerender = new Prerender(files, cache, directories.output);
+    },
+  );
   eleventyConfig.on('eleventy.after', async () => {
     await prerender?.stop();
     prerender = undefined;
     cache.save();
-    if (process.env.ALMANAC_DEBUG) process.stderr.write(`markdown cache: ${cache.hits} hits, ${cache.misses} rendered; Eleventy's thread rendered ${here.bodies} bodies and ${here.comments} comments itself in ${Math.round(here.ms)} ms\n`);
+    if (process.env.ALMANAC_DEBUG)
+      process.stderr.write(
+        `markdown cache: ${cache.hits} hits, ${cache.misses} rendered; Eleventy's thread rendered ${here.bodies} bodies and ${here.comments} comments itself in ${Math.round(here.ms)} ms\n`,
+      );
   });
 }

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { isMainThread, MessageChannel, type MessagePort, receiveMessageOnPort, Worker, workerData } from 'node:worker_threads';
+import {
+  isMainThread,
+  MessageChannel,
+  type MessagePort,
+  receiveMessageOnPort,
+  Worker,
+  workerData,
+} from 'node:worker_threads';
 import { markdownFiles as contentMarkdownFiles } from '../content/contentIndex.ts';
 import { isBelow } from '../write/atomicWrite.ts';
 import { parseDocument, type ParsedDocument } from '../content/frontmatter.ts';
@@ -49,12 +56,26 @@ export class Prerender {
    * `files`: markdownFiles(input), listed once on Eleventy's thread (to decide on a worker) and handed over.
    * `outputDir`: Eleventy's output folder, where the worker makes each post's folder once it has rendered everything.
    */
-  constructor(files: string[], private readonly cache: MarkdownCache, outputDir?: string) {
+  constructor(
+    files: string[],
+    private readonly cache: MarkdownCache,
+    outputDir?: string,
+  ) {
     const results = new MessageChannel();
     const taken = new MessageChannel();
     this.results = results.port1;
     this.taken = taken.port1;
-    this.worker = new Worker(compiledModule(import.meta.url, import.meta.url), { workerData: { prerender: true, files, cacheDir: path.dirname(cache.file), outputDir, results: results.port2, taken: taken.port2 }, transferList: [results.port2, taken.port2] });
+    this.worker = new Worker(compiledModule(import.meta.url, import.meta.url), {
+      workerData: {
+        prerender: true,
+        files,
+        cacheDir: path.dirname(cache.file),
+        outputDir,
+        results: results.port2,
+        taken: taken.port2,
+      },
+      transferList: [results.port2, taken.port2],
+    });
     // A failed worker costs time, never output: Eleventy's thread renders whatever it did not.
     this.worker.on('error', () => undefined);
     // Nor does it keep a failed build's process alive (eleventy.after, which stops it, never comes).
@@ -64,7 +85,8 @@ export class Prerender {
   private receive(): void {
     for (let received = receiveMessageOnPort(this.results); received; received = receiveMessageOnPort(this.results)) {
       if (!Array.isArray(received.message)) this.summary = received.message as WorkerSummary;
-      else for (const [renderedKey, html] of received.message as [string, string][]) this.rendered.set(renderedKey, html);
+      else
+        for (const [renderedKey, html] of received.message as [string, string][]) this.rendered.set(renderedKey, html);
     }
   }
 
@@ -86,7 +108,10 @@ export class Prerender {
   async stop(): Promise<void> {
     this.receive();
     const { bodies = 0, comments = 0, ms = 0 } = this.summary ?? {};
-    if (process.env.ALMANAC_DEBUG) process.stderr.write(`prerender: ${this.rendered.size} from the worker (it rendered ${bodies} bodies and ${comments} comments in ${Math.round(ms)} ms)\n`);
+    if (process.env.ALMANAC_DEBUG)
+      process.stderr.write(
+        `prerender: ${this.rendered.size} from the worker (it rendered ${bodies} bodies and ${comments} comments in ${Math.round(ms)} ms)\n`,
+      );
     this.results.close();
     this.taken.close();
     await this.worker.terminate();
@@ -105,7 +130,13 @@ export async function markdownFiles(dir: string): Promise<string[]> {
  * parsing all 5,000 files first, awaiting each read, kept the worker from rendering for 1.5–3 s
  * of Eleventy's ~4 s data phase (read synchronously, they take 0.7 s, and rendering starts at once).
  */
-async function work(files: string[], cacheDir: string, outputDir: string | undefined, results: MessagePort, taken: MessagePort): Promise<void> {
+async function work(
+  files: string[],
+  cacheDir: string,
+  outputDir: string | undefined,
+  results: MessagePort,
+  taken: MessagePort,
+): Promise<void> {
   const cache = new MarkdownCache(cacheDir);
   cache.load();
   const seen = new Set<string>();
@@ -115,7 +146,8 @@ async function work(files: string[], cacheDir: string, outputDir: string | undef
     const key = MarkdownCache.key(markdown, options);
     if (seen.has(key) || cache.has(key)) return;
     seen.add(key);
-    for (let received = receiveMessageOnPort(taken); received; received = receiveMessageOnPort(taken)) skip.add(received.message as string);
+    for (let received = receiveMessageOnPort(taken); received; received = receiveMessageOnPort(taken))
+      skip.add(received.message as string);
     if (skip.has(key)) return;
     const start = performance.now();
     // One body a message: Eleventy's thread reads them as they come.
@@ -139,7 +171,8 @@ async function work(files: string[], cacheDir: string, outputDir: string | undef
  */
 export function outputFolder(outputDir: string, data: ParsedDocument['data']): string | undefined {
   const { permalink } = data;
-  if (data.draft === true || typeof permalink !== 'string' || !permalink.startsWith('/') || permalink.includes('{')) return undefined;
+  if (data.draft === true || typeof permalink !== 'string' || !permalink.startsWith('/') || permalink.includes('{'))
+    return undefined;
   const out = path.resolve(outputDir);
   const target = path.resolve(out, `.${permalink}`);
   const folder = permalink.endsWith('/') ? target : path.dirname(target);
@@ -183,14 +216,18 @@ function* readDocuments(files: string[], noted: (data: ParsedDocument['data']) =
  * the worker's comments as bodies). Interleaved, the worker's 0.7–1.2 s of comments came before
  * the point where the two threads meet, and Eleventy's thread rendered ~10 % more posts itself.
  */
-export function* renderOrder(documents: Iterable<ParsedDocument>): Generator<[markdown: string, options: RenderOptions, comment: boolean]> {
+export function* renderOrder(
+  documents: Iterable<ParsedDocument>,
+): Generator<[markdown: string, options: RenderOptions, comment: boolean]> {
   const comments: string[] = [];
   for (const { data, body } of documents) {
     if (data.draft === true) continue;
     yield [body, { foldQuotes: data.kind === 'message' }, false];
-    if (Array.isArray(data.comments)) for (const comment of data.comments) if (typeof comment?.body === 'string') comments.push(comment.body);
+    if (Array.isArray(data.comments))
+      for (const comment of data.comments) if (typeof comment?.body === 'string') comments.push(comment.body);
   }
   for (const comment of comments) yield [comment, {}, true];
 }
 
-if (!isMainThread && workerData?.prerender) await work(workerData.files, workerData.cacheDir, workerData.outputDir, workerData.results, workerData.taken);
+if (!isMainThread && workerData?.prerender)
+  await work(workerData.files, workerData.cacheDir, workerData.outputDir, workerData.results, workerData.taken);

@@ -27,7 +27,10 @@ export function pagesShowing(index: SiteIndex, changed: string): string[] {
   const changedPath = path.resolve(changed);
   const isChanged = (item: Item) => path.resolve(inputPathOf(item) ?? '') === changedPath;
   const shown = new Set<Item | undefined>();
-  const item = [...index.posts, ...index.threads.flatMap((thread) => thread.messages.map((message) => message.item))].find(isChanged);
+  const item = [
+    ...index.posts,
+    ...index.threads.flatMap((thread) => thread.messages.map((message) => message.item)),
+  ].find(isChanged);
   if (item) {
     const around = index.neighbours[item.url as string];
     shown.add(around?.previous).add(around?.next);
@@ -40,10 +43,14 @@ export function pagesShowing(index: SiteIndex, changed: string): string[] {
     const others = source.posts.filter((post) => !isChanged(post));
     const time = date.getTime();
     // Newest first; equal dates keep Eleventy's order, so every post of that date may be next to it.
-    shown.add(others.findLast((post) => post.date.getTime() > time)).add(others.find((post) => post.date.getTime() < time));
+    shown
+      .add(others.findLast((post) => post.date.getTime() > time))
+      .add(others.find((post) => post.date.getTime() < time));
     for (const post of others) if (post.date.getTime() === time) shown.add(post);
   }
-  return [...shown].map(inputPathOf).filter((input): input is string => input !== undefined && path.resolve(input) !== changedPath);
+  return [...shown]
+    .map(inputPathOf)
+    .filter((input): input is string => input !== undefined && path.resolve(input) !== changedPath);
 }
 
 function frontmatterOf(file: string): Record<string, unknown> | undefined {

@@ -3,9 +3,19 @@
  * stopped or failed halfway leaves the last site as it was, and a deploy never publishes half a
  * site. Caller holds the output folder's lock (src/folderLock.ts), so the names beside it are its own.
  */
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, realpathSync, renameSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import path from 'node:path';
-import { type BuildRecord } from './buildState.ts';
+import type { BuildRecord } from './buildState.ts';
 
 export interface OutputSwap {
   /** Where this build writes: `.<name>.almanac-new` beside the output folder. */
@@ -86,6 +96,8 @@ function bringOver(from: string, to: string): void {
 /** Every file below `folder`, relative to it; none when it does not exist. */
 function filesBelow(folder: string): string[] {
   if (!existsSync(folder)) return [];
-  const entries = readdirSync(folder, { recursive: true, withFileTypes: true, encoding: 'utf8' }).filter((entry) => entry.isFile() || entry.isSymbolicLink());
+  const entries = readdirSync(folder, { recursive: true, withFileTypes: true, encoding: 'utf8' }).filter(
+    (entry) => entry.isFile() || entry.isSymbolicLink(),
+  );
   return entries.map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)));
 }

@@ -12,7 +12,10 @@ export default function rehypeFoldQuotes(options: { minLines?: number } = {}) {
   return (tree: Root) => {
     tree.children = tree.children.map((node) => {
       if (node.type !== 'element' || node.tagName !== 'blockquote') return node;
-      const lines = toString(node).trim().split('\n').filter((line) => line.trim() !== '').length;
+      const lines = toString(node)
+        .trim()
+        .split('\n')
+        .filter((line) => line.trim() !== '').length;
       if (lines < minLines) return node;
       return h('details', { className: ['quote'] }, [h('summary', `Quoted text (${lines} lines)`), node]) as Element;
     });

@@ -19,9 +19,15 @@ import { visit } from 'unist-util-visit';
  * Prism plugin only hooks markdown-it, so under our own engine highlighting has to live here.
  * Only the languages this knowledge base is written in are registered (a small, fast core).
  */
-for (const grammar of [bash, c, cpp, diff, ini, javascript, json, makefile, python, shellSession, yaml]) refractor.register(grammar);
+for (const grammar of [bash, c, cpp, diff, ini, javascript, json, makefile, python, shellSession, yaml])
+  refractor.register(grammar);
 // DTrace's D is C-like in everything a reader sees (probes aside): the C grammar reads well.
-refractor.alias({ c: ['dtrace', 'd', 'h'], 'shell-session': ['console', 'shellsession', 'session', 'terminal'], bash: ['zsh', 'ksh'], diff: ['patch'] });
+refractor.alias({
+  c: ['dtrace', 'd', 'h'],
+  'shell-session': ['console', 'shellsession', 'session', 'terminal'],
+  bash: ['zsh', 'ksh'],
+  diff: ['patch'],
+});
 
 /** Code blocks imported without a language, recognised by their first line. */
 const GUESSES: [RegExp, string][] = [
@@ -36,7 +42,13 @@ const GUESSES: [RegExp, string][] = [
 
 export function languageOf(code: Element, text: string): string | undefined {
   const className = code.properties.className;
-  const declared = Array.isArray(className) ? className.map(String).find((name) => name.startsWith('language-'))?.slice('language-'.length).toLowerCase() : undefined;
+  const declared = Array.isArray(className)
+    ? className
+        .map(String)
+        .find((name) => name.startsWith('language-'))
+        ?.slice('language-'.length)
+        .toLowerCase()
+    : undefined;
   if (declared) return refractor.registered(declared) ? declared : undefined;
   const firstLine = text.trimStart().split('\n', 1)[0];
   return GUESSES.find(([pattern]) => pattern.test(firstLine))?.[1];
@@ -50,8 +62,8 @@ export default function rehypeHighlightCode() {
       const language = languageOf(node, text);
       if (!language) return;
       node.children = refractor.highlight(text, language).children as ElementContent[];
-      node.properties.className = ['language-' + language];
-      parent.properties.className = ['language-' + language];
+      node.properties.className = [`language-${language}`];
+      parent.properties.className = [`language-${language}`];
       return 'skip';
     });
   };

@@ -13,7 +13,8 @@ export default function rehypeLocalAnchors(options: { prefix?: string } = {}) {
     const links: Element[] = [];
     visit(tree, 'element', (node: Element) => {
       if (typeof node.properties.id === 'string') ids.add(node.properties.id);
-      if (node.tagName === 'a' && typeof node.properties.href === 'string' && node.properties.href.startsWith('#')) links.push(node);
+      if (node.tagName === 'a' && typeof node.properties.href === 'string' && node.properties.href.startsWith('#'))
+        links.push(node);
     });
     for (const link of links) {
       const href = link.properties.href as string;

@@ -120,7 +120,10 @@ export function collectReleases(all: readonly Item[], threads: ThreadIndex = ind
       dateIso: isoDate(item.data.date ?? item.date),
       cves: release.security.map((id) => ({ id, url: cveUrl(id) })),
       // An announcement is the first message of its own thread: the others are the replies.
-      discussionLink: discussion && { url: discussion.url, replies: discussion.size - (threadOf(item) === discussion.id ? 1 : 0) },
+      discussionLink: discussion && {
+        url: discussion.url,
+        replies: discussion.size - (threadOf(item) === discussion.id ? 1 : 0),
+      },
     });
   }
   return releases.sort(newestFirst);
@@ -130,7 +133,10 @@ export function collectReleases(all: readonly Item[], threads: ThreadIndex = ind
  * Where a release is discussed: `discussion` is a page (a path or URL), or the Message-ID of a
  * thread root (imported announcements; hand-written notes too), linked only when the thread is on the site.
  */
-export function discussionOf(discussion: string | undefined, threads: ThreadIndex): { id: string; url: string; size: number } | undefined {
+export function discussionOf(
+  discussion: string | undefined,
+  threads: ThreadIndex,
+): { id: string; url: string; size: number } | undefined {
   if (!discussion) return undefined;
   if (/^(\/|https?:\/\/)/.test(discussion)) return { id: discussion, url: discussion, size: 0 };
   // Message-IDs are written with or without their angle brackets.
@@ -166,7 +172,18 @@ export function groupByProduct(releases: readonly ReleaseView[]): ProductRelease
     let product = products.get(release.productSlug);
     if (!product) {
       const url = `/releases/${release.productSlug}/`;
-      products.set(release.productSlug, (product = { name: release.product, slug: release.productSlug, url, feedUrl: `${url}feed.xml`, releases: [], rows: [], latest: release }));
+      products.set(
+        release.productSlug,
+        (product = {
+          name: release.product,
+          slug: release.productSlug,
+          url,
+          feedUrl: `${url}feed.xml`,
+          releases: [],
+          rows: [],
+          latest: release,
+        }),
+      );
     }
     product.releases.push(release);
     const versions = [...release.versions].sort(compareVersions).reverse();
@@ -183,9 +200,17 @@ export function releaseFactsMarkdown(data: Record<string, unknown>, inputPath = 
   const text = (value: string): PhrasingContent => ({ type: 'text', value });
   const strong = (value: string): PhrasingContent => ({ type: 'strong', children: [text(value)] });
   const link = (url: string, value: string): PhrasingContent => ({ type: 'link', url, children: [text(value)] });
-  const item = (...children: PhrasingContent[]): ListItem => ({ type: 'listItem', spread: false, children: [{ type: 'paragraph', children }] });
+  const item = (...children: PhrasingContent[]): ListItem => ({
+    type: 'listItem',
+    spread: false,
+    children: [{ type: 'paragraph', children }],
+  });
   const items: ListItem[] = [
-    item(strong(release.versions.length === 1 ? 'Version:' : 'Versions:'), text(` ${release.versions.join(', ')} of `), link(`/releases/${release.productSlug}/`, release.product)),
+    item(
+      strong(release.versions.length === 1 ? 'Version:' : 'Versions:'),
+      text(` ${release.versions.join(', ')} of `),
+      link(`/releases/${release.productSlug}/`, release.product),
+    ),
   ];
   if (release.security.length > 0) {
     const links = release.security.flatMap((id, index) => [...(index > 0 ? [text(', ')] : []), link(cveUrl(id), id)]);
@@ -193,8 +218,12 @@ export function releaseFactsMarkdown(data: Record<string, unknown>, inputPath = 
   }
   if (release.requiresReboot) items.push(item(strong('Requires a reboot.')));
   const discussion = release.discussion;
-  if (discussion && /^(\/|https?:\/\/)/.test(discussion)) items.push(item(strong('Discussion:'), text(' '), link(discussion, 'replies and questions')));
-  else if (discussion) items.push(item(strong('Discussion:'), text(' '), link(discussionStandIn(discussion), 'the thread on the mailing list')));
+  if (discussion && /^(\/|https?:\/\/)/.test(discussion))
+    items.push(item(strong('Discussion:'), text(' '), link(discussion, 'replies and questions')));
+  else if (discussion)
+    items.push(
+      item(strong('Discussion:'), text(' '), link(discussionStandIn(discussion), 'the thread on the mailing list')),
+    );
   const list: List = { type: 'list', ordered: false, spread: false, children: items };
   const tree: Root = { type: 'root', children: [list, { type: 'thematicBreak' }] };
   return mdastToMarkdown(tree);
@@ -202,7 +231,24 @@ export function releaseFactsMarkdown(data: Record<string, unknown>, inputPath = 
 
 /** The line above a reply to a release announcement. */
 export function replyNoteMarkdown(releaseUrl: string): string {
-  const tree: Root = { type: 'root', children: [{ type: 'paragraph', children: [{ type: 'emphasis', children: [{ type: 'text', value: 'In the discussion of a release: ' }, { type: 'link', url: releaseUrl, children: [{ type: 'text', value: 'the release note' }] }, { type: 'text', value: '.' }] }] }] };
+  const tree: Root = {
+    type: 'root',
+    children: [
+      {
+        type: 'paragraph',
+        children: [
+          {
+            type: 'emphasis',
+            children: [
+              { type: 'text', value: 'In the discussion of a release: ' },
+              { type: 'link', url: releaseUrl, children: [{ type: 'text', value: 'the release note' }] },
+              { type: 'text', value: '.' },
+            ],
+          },
+        ],
+      },
+    ],
+  };
   return mdastToMarkdown(tree);
 }
 
@@ -214,7 +260,9 @@ export default function releasesPlugin(eleventyConfig: any, options: ReleasesPlu
   const layout = options.layout ?? 'base.njk';
 
   // Collections: every release newest first; per product; the feeds (all, then one per product).
-  let cached: { all: readonly Item[]; threads: ThreadIndex; releases: ReleaseView[]; pages: Set<string | undefined> } | undefined;
+  let cached:
+    | { all: readonly Item[]; threads: ThreadIndex; releases: ReleaseView[]; pages: Set<string | undefined> }
+    | undefined;
   const releasesOf = (collectionApi: any): ReleaseView[] => {
     const all = collectionApi.getAll() as Item[];
     if (cached?.all !== all) {
@@ -231,7 +279,12 @@ export default function releasesPlugin(eleventyConfig: any, options: ReleasesPlu
     const products = groupByProduct(releases);
     return [
       { url: '/releases/feed.xml', title: 'Releases', pageUrl: '/releases/', releases },
-      ...products.map((product) => ({ url: product.feedUrl, title: `${product.name} releases`, pageUrl: product.url, releases: product.releases })),
+      ...products.map((product) => ({
+        url: product.feedUrl,
+        title: `${product.name} releases`,
+        pageUrl: product.url,
+        releases: product.releases,
+      })),
     ];
   });
 
@@ -241,25 +294,34 @@ export default function releasesPlugin(eleventyConfig: any, options: ReleasesPlu
     const inputPath = String((data.page as { inputPath?: string } | undefined)?.inputPath ?? '');
     if (data.kind === 'release') {
       const facts = releaseFactsMarkdown(data, inputPath);
-      if (!facts) process.stderr.write(`warning: ${inputPath}: kind: release without a product or versions; it is left out of /releases/ (add product: and versions: to its frontmatter)\n`);
+      if (!facts)
+        process.stderr.write(
+          `warning: ${inputPath}: kind: release without a product or versions; it is left out of /releases/ (add product: and versions: to its frontmatter)\n`,
+        );
       return facts ? `${facts}\n${content}` : undefined;
     }
     const release = data.release;
-    if (data.kind === 'message' && typeof release === 'string' && /^(\/|https?:\/\/)/.test(release)) return `${replyNoteMarkdown(release)}\n${content}`;
+    if (data.kind === 'message' && typeof release === 'string' && /^(\/|https?:\/\/)/.test(release))
+      return `${replyNoteMarkdown(release)}\n${content}`;
     return undefined;
   });
 
   // Collections are built before anything renders, so the thread index is there for every page.
   // Only a release's own page holds its stand-in: profiled, searching every page's HTML for it
   // (flattening Nunjucks' concatenated output first) was 1.3 s of a 5,000-post rebuild.
-  eleventyConfig.addTransform('release-discussion-links', function (this: { page: { inputPath?: string; outputPath?: string | false } }, html: string) {
-    if (!cached?.pages.has(this.page.inputPath)) return html;
-    if (!String(this.page.outputPath).endsWith('.html') || !html.includes('/releases/-discussion/')) return html;
-    return resolveDiscussionLinks(html, cached.threads);
-  });
+  eleventyConfig.addTransform(
+    'release-discussion-links',
+    function (this: { page: { inputPath?: string; outputPath?: string | false } }, html: string) {
+      if (!cached?.pages.has(this.page.inputPath)) return html;
+      if (!String(this.page.outputPath).endsWith('.html') || !html.includes('/releases/-discussion/')) return html;
+      return resolveDiscussionLinks(html, cached.threads);
+    },
+  );
 
   // The same for the notes inside the feeds (item content is taken before transforms run).
-  eleventyConfig.addFilter('releaseDiscussionLinks', (html: unknown) => resolveDiscussionLinks(String(html ?? ''), cached?.threads ?? new Map()));
+  eleventyConfig.addFilter('releaseDiscussionLinks', (html: unknown) =>
+    resolveDiscussionLinks(String(html ?? ''), cached?.threads ?? new Map()),
+  );
 
   // The tables' stylesheet, linked from the pages themselves (a body-ok <link>): the site's CSS stays the site's.
   eleventyConfig.addPassthroughCopy({ [path.join(templates, 'releases.css')]: 'assets/releases.css' });
@@ -267,12 +329,19 @@ export default function releasesPlugin(eleventyConfig: any, options: ReleasesPlu
   // Feeds: the RSS plugin's date and absolute-URL filters (adding it twice is harmless: it is unique).
   eleventyConfig.addPlugin(rss);
   /** One page per item of a collection; `computed` gets that item (its URL becomes the permalink). */
-  const each = (list: string, alias: string, computed: Record<string, (entry: any) => unknown>, extra: Record<string, unknown>) => ({
+  const each = (
+    list: string,
+    alias: string,
+    computed: Record<string, (entry: any) => unknown>,
+    extra: Record<string, unknown>,
+  ) => ({
     pagination: { data: `collections.${list}`, size: 1, alias, addAllPagesToCollections: false },
     // Our own permalinks are computed (content's are not: imported text is never a template).
     dynamicPermalink: true,
     eleventyExcludeFromCollections: true,
-    eleventyComputed: Object.fromEntries(Object.entries(computed).map(([key, compute]) => [key, (data: any) => compute(data[alias])])),
+    eleventyComputed: Object.fromEntries(
+      Object.entries(computed).map(([key, compute]) => [key, (data: any) => compute(data[alias])]),
+    ),
     ...extra,
   });
   eleventyConfig.addTemplate('_almanac/releases/index.njk', template('index.njk'), {
@@ -287,11 +356,20 @@ export default function releasesPlugin(eleventyConfig: any, options: ReleasesPlu
   eleventyConfig.addTemplate(
     '_almanac/releases/product.njk',
     template('product.njk'),
-    each('releaseProducts', 'product', {
-      permalink: (product: ProductReleases) => product.url,
-      title: (product: ProductReleases) => `${product.name} releases`,
-      feed: (product: ProductReleases) => ({ title: `${product.name} releases`, url: product.feedUrl }),
-    }, { layout }),
+    each(
+      'releaseProducts',
+      'product',
+      {
+        permalink: (product: ProductReleases) => product.url,
+        title: (product: ProductReleases) => `${product.name} releases`,
+        feed: (product: ProductReleases) => ({ title: `${product.name} releases`, url: product.feedUrl }),
+      },
+      { layout },
+    ),
   );
-  eleventyConfig.addTemplate('_almanac/releases/feed.njk', template('feed.njk'), each('releaseFeeds', 'feed', { permalink: (feed: ReleaseFeed) => feed.url }, { layout: false }));
+  eleventyConfig.addTemplate(
+    '_almanac/releases/feed.njk',
+    template('feed.njk'),
+    each('releaseFeeds', 'feed', { permalink: (feed: ReleaseFeed) => feed.url }, { layout: false }),
+  );
 }

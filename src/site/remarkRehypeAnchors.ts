@@ -16,7 +16,8 @@ const parseFragment = unified().use(rehypeParse, { fragment: true });
  * which become elements for the sanitizer to judge like everything else (nothing that runs survives it).
  */
 export const keepAnchorsAndTables: Handler = (_state, node: Html): Element | ElementContent[] | undefined => {
-  if (HTML_TABLE.test(node.value.trim())) return parseFragment.parse(node.value.trim()).children.filter((child) => child.type === 'element');
+  if (HTML_TABLE.test(node.value.trim()))
+    return parseFragment.parse(node.value.trim()).children.filter((child) => child.type === 'element');
   // Markdown parses inline HTML tag by tag: the anchor arrives as `<a id="…">`, its `</a>` apart (dropped).
   if (!/^<a id="[^"<>]*">(?:<\/a>)?$/.test(node.value)) return undefined;
   const [anchor] = parseFragment.parse(node.value).children;

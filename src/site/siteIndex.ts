@@ -120,7 +120,20 @@ export const PAGE_SIZE = 20;
 /** Replies deeper than this are shown at this depth: past it, indentation only wastes the screen. */
 export const MAX_NESTING = 8;
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
 
 /** A thread's page key: stable across imports, whatever order the messages came in. */
 export function threadKey(threadId: string): string {
@@ -168,18 +181,37 @@ export function buildSiteIndex(all: readonly Item[], settings: readonly SourceSe
   }
   releases.sort(newestFirst);
 
-  const index: SiteIndex = { sources: [], sourceById: {}, posts: [], threads: [], releases, docs, tags: [], sourcePages: [], sourceTags: [], years: [], months: [], neighbours: {} };
+  const index: SiteIndex = {
+    sources: [],
+    sourceById: {},
+    posts: [],
+    threads: [],
+    releases,
+    docs,
+    tags: [],
+    sourcePages: [],
+    sourceTags: [],
+    years: [],
+    months: [],
+    neighbours: {},
+  };
   const globalTags = new Map<string, TagPage>();
   const order = new Map(settings.map((setting, position) => [setting.id, position]));
-  const ids = [...bySource.keys()].sort((a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || a.localeCompare(b));
+  const ids = [...bySource.keys()].sort(
+    (a, b) => (order.get(a) ?? Infinity) - (order.get(b) ?? Infinity) || a.localeCompare(b),
+  );
 
   for (const id of ids) {
     const items = bySource.get(id)!;
     const setting = settings.find((candidate) => candidate.id === id);
     const threaded = items.filter((item) => text(item.data.thread) !== undefined || item.data.kind === 'message');
     const inThreads = new Set(threaded);
-    const posts = items.filter((item) => (item.data.kind === 'post' || item.data.kind === 'release') && !inThreads.has(item)).sort(newestFirst);
-    const pages = items.filter((item) => item.data.kind === 'page').sort((a, b) => String(a.data.title).localeCompare(String(b.data.title)));
+    const posts = items
+      .filter((item) => (item.data.kind === 'post' || item.data.kind === 'release') && !inThreads.has(item))
+      .sort(newestFirst);
+    const pages = items
+      .filter((item) => item.data.kind === 'page')
+      .sort((a, b) => String(a.data.title).localeCompare(String(b.data.title)));
     const threads = buildThreads(id, threaded);
     const source: Source = {
       id,
@@ -194,7 +226,10 @@ export function buildSiteIndex(all: readonly Item[], settings: readonly SourceSe
       messageCount: threaded.length,
       years: [],
       tags: [],
-      latest: [...posts, ...threaded].reduce<Date | undefined>((latest, item) => (!latest || item.date > latest ? item.date : latest), undefined),
+      latest: [...posts, ...threaded].reduce<Date | undefined>(
+        (latest, item) => (!latest || item.date > latest ? item.date : latest),
+        undefined,
+      ),
     };
     index.sources.push(source);
     index.sourceById[id] = source;
@@ -206,7 +241,19 @@ export function buildSiteIndex(all: readonly Item[], settings: readonly SourceSe
     const monthOf = (year: string, month: string) => {
       const key = `${year}/${month}`;
       let archive = months.get(key);
-      if (!archive) months.set(key, (archive = { source: id, year, month, label: `${MONTHS[Number(month) - 1] ?? month} ${year}`, url: `/${id}/${year}/${month}/`, posts: [], threads: [] }));
+      if (!archive)
+        months.set(
+          key,
+          (archive = {
+            source: id,
+            year,
+            month,
+            label: `${MONTHS[Number(month) - 1] ?? month} ${year}`,
+            url: `/${id}/${year}/${month}/`,
+            posts: [],
+            threads: [],
+          }),
+        );
       return archive;
     };
     for (const post of posts) {
@@ -220,7 +267,11 @@ export function buildSiteIndex(all: readonly Item[], settings: readonly SourceSe
     const years = new Map<string, YearArchive>();
     for (const archive of [...months.values()].sort((a, b) => (b.year + b.month).localeCompare(a.year + a.month))) {
       let year = years.get(archive.year);
-      if (!year) years.set(archive.year, (year = { source: id, year: archive.year, url: `/${id}/${archive.year}/`, months: [], count: 0 }));
+      if (!year)
+        years.set(
+          archive.year,
+          (year = { source: id, year: archive.year, url: `/${id}/${archive.year}/`, months: [], count: 0 }),
+        );
       year.months.push(archive);
       year.count += archive.posts.length + archive.threads.length;
     }
@@ -234,10 +285,25 @@ export function buildSiteIndex(all: readonly Item[], settings: readonly SourceSe
       for (const name of tagsOf(item)) {
         const slug = tagSlug(name);
         let tag = sourceTags.get(slug);
-        if (!tag) sourceTags.set(slug, (tag = { name, slug, url: `/${id}/tags/${slug}/`, feedUrl: `/tags/${slug}/feed.xml`, source: id, items: [] }));
+        if (!tag)
+          sourceTags.set(
+            slug,
+            (tag = {
+              name,
+              slug,
+              url: `/${id}/tags/${slug}/`,
+              feedUrl: `/tags/${slug}/feed.xml`,
+              source: id,
+              items: [],
+            }),
+          );
         tag.items.push(item);
         let global = globalTags.get(slug);
-        if (!global) globalTags.set(slug, (global = { name, slug, url: `/tags/${slug}/`, feedUrl: `/tags/${slug}/feed.xml`, items: [] }));
+        if (!global)
+          globalTags.set(
+            slug,
+            (global = { name, slug, url: `/tags/${slug}/`, feedUrl: `/tags/${slug}/feed.xml`, items: [] }),
+          );
         global.items.push(item);
       }
     }
@@ -320,7 +386,12 @@ function buildThreads(source: string, messages: Item[]): Thread[] {
         const [item, depth, siblings] = stack.pop()!;
         if (seen.has(item)) continue;
         seen.add(item);
-        const message: ThreadMessage = { item, id: `m-${shortHash(text(item.data.message_id) ?? String(item.url), 10)}`, depth, replies: [] };
+        const message: ThreadMessage = {
+          item,
+          id: `m-${shortHash(text(item.data.message_id) ?? String(item.url), 10)}`,
+          depth,
+          replies: [],
+        };
         ordered.push(message);
         siblings.push(message);
         const replies = children.get(item) ?? [];
@@ -345,7 +416,9 @@ function buildThreads(source: string, messages: Item[]): Thread[] {
       subject: String(root.data.title ?? '').replace(/^((re|fwd?|aw|sv)(\[\d+\])?:\s*)+/i, '') || '(no subject)',
       started: items[0].date,
       lastReply: items[items.length - 1].date,
-      participants: [...new Set(items.map((item) => text(item.data.author)).filter((name): name is string => name !== undefined))],
+      participants: [
+        ...new Set(items.map((item) => text(item.data.author)).filter((name): name is string => name !== undefined)),
+      ],
       count: items.length,
       messages: ordered,
       tree,

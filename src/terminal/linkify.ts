@@ -12,7 +12,8 @@ import { CLOSE_HYPERLINK, openHyperlink, terminalUri } from './hyperlink.ts';
  */
 
 // One escape sequence at the cursor: CSI, OSC (to BEL or ST), DCS/SOS/PM/APC strings, other two-byte escapes.
-const ESCAPE = /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)|[PX^_][^\u001B]*\u001B\\|[ -/]*[0-~])?/y;
+const ESCAPE =
+  /\u001B(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001B]*(?:\u0007|\u001B\\)|[PX^_][^\u001B]*\u001B\\|[ -/]*[0-~])?/y;
 const HYPERLINK = /^\u001B\]8;[^;\u0007\u001B]*;([^\u0007\u001B]*)/;
 const CSI = /^\u001B\[/;
 /** Bytes of the detection text that no URL may contain: controls, and in non-UTF-8 lines every byte above ASCII. */
@@ -56,7 +57,12 @@ export class Linkifier {
         const uri = terminalUri(found.url);
         if (uri === undefined) continue;
         if (!inserts.has(line)) inserts.set(line, []);
-        inserts.get(line)!.push([lineOffset(pieces, found.start, 'start'), openHyperlink(uri)], [lineOffset(pieces, found.end, 'end'), CLOSE_HYPERLINK]);
+        inserts
+          .get(line)!
+          .push(
+            [lineOffset(pieces, found.start, 'start'), openHyperlink(uri)],
+            [lineOffset(pieces, found.end, 'end'), CLOSE_HYPERLINK],
+          );
       }
     });
     return lines.map((bytes, index) => {
@@ -116,7 +122,8 @@ function insert(line: string, inserts: [number, string][]): string {
 function lineOffset(pieces: [number, string][], position: number, side: 'start' | 'end'): number {
   let passed = 0;
   for (const [offset, piece] of pieces) {
-    if (side === 'start' ? position < passed + piece.length : position <= passed + piece.length) return offset + position - passed;
+    if (side === 'start' ? position < passed + piece.length : position <= passed + piece.length)
+      return offset + position - passed;
     passed += piece.length;
   }
   const [offset, piece] = pieces[pieces.length - 1];
@@ -132,7 +139,8 @@ export async function linkifyStream(input: Readable, output: Writable): Promise<
   let pending: Buffer = Buffer.alloc(0);
   // After a cut inside a run of more than LONGEST_PENDING bytes without whitespace: the rest of that run is no URL.
   let insideLongRun = false;
-  const write = (bytes: Buffer) => (output.write(bytes) ? undefined : new Promise<void>((resolve) => output.once('drain', resolve)));
+  const write = (bytes: Buffer) =>
+    output.write(bytes) ? undefined : new Promise<void>((resolve) => output.once('drain', resolve));
 
   /** Pieces to write in order: [bytes, whether to linkify them]. */
   const handle = async (pieces: [Buffer, boolean][]) => {

@@ -13,7 +13,10 @@ export async function page(text: string, options: { pager: boolean }): Promise<v
   }
   const shown = await new Promise<boolean>((resolve) => {
     // -R passes colours and OSC 8 links through (less ≥ 566); -X leaves the text on screen after q, like man.
-    const less = spawn('less', ['-R', '-X'], { stdio: ['pipe', 'inherit', 'inherit'], env: { ...process.env, LESSSECURE: '1' } });
+    const less = spawn('less', ['-R', '-X'], {
+      stdio: ['pipe', 'inherit', 'inherit'],
+      env: { ...process.env, LESSSECURE: '1' },
+    });
     less.on('error', () => resolve(false));
     less.on('close', () => resolve(true));
     less.stdin.on('error', () => {}); // q before the end: the rest is not wanted

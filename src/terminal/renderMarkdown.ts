@@ -42,14 +42,28 @@ interface Context extends TerminalOptions {
 export function renderDocumentForTerminal(text: string, options: TerminalOptions): string {
   const { data, body } = parseDocument(text);
   const tree = markdownToMdast(body);
-  const context: Context = { ...options, width: Math.max(20, options.width), definitions: new Map(), links: { count: 0 } };
+  const context: Context = {
+    ...options,
+    width: Math.max(20, options.width),
+    definitions: new Map(),
+    links: { count: 0 },
+  };
   visit(tree, 'definition', (definition: Definition) => {
     context.definitions.set(normalizeIdentifier(definition.identifier), definition);
   });
   const sections = [header(data, context), blocks(tree.children, context)];
   const comments = Array.isArray(data.comments) ? (data.comments as Record<string, unknown>[]) : [];
-  if (comments.length > 0) sections.push([style(context, 'bold', `Comments (${comments.length})`)], ...comments.map((comment) => renderComment(comment, context)));
-  return `${finishLinks(sections.filter((lines) => lines.length > 0).map((lines) => lines.join('\n')).join('\n\n'))}\n`;
+  if (comments.length > 0)
+    sections.push(
+      [style(context, 'bold', `Comments (${comments.length})`)],
+      ...comments.map((comment) => renderComment(comment, context)),
+    );
+  return `${finishLinks(
+    sections
+      .filter((lines) => lines.length > 0)
+      .map((lines) => lines.join('\n'))
+      .join('\n\n'),
+  )}\n`;
 }
 
 function header(data: Record<string, unknown>, context: Context): string[] {
@@ -63,13 +77,24 @@ function header(data: Record<string, unknown>, context: Context): string[] {
     Array.isArray(data.tags) && data.tags.length > 0 ? data.tags.map((tag) => `#${tag}`).join(' ') : undefined,
   ].filter((fact): fact is string => Boolean(fact));
   if (facts.length > 0) lines.push(...wrap(style(context, 'dim', stripControls(facts.join(' · '))), context.width));
-  if (typeof data.original_url === 'string') lines.push(...wrap(style(context, 'dim', `Originally at ${link(context, data.original_url, stripControls(data.original_url))}`), context.width));
+  if (typeof data.original_url === 'string')
+    lines.push(
+      ...wrap(
+        style(context, 'dim', `Originally at ${link(context, data.original_url, stripControls(data.original_url))}`),
+        context.width,
+      ),
+    );
   return lines;
 }
 
 function renderComment(comment: Record<string, unknown>, context: Context): string[] {
-  const who = [comment.author, typeof comment.date === 'string' ? comment.date.slice(0, 10) : undefined].filter((part) => typeof part === 'string' && part).join(' · ');
-  const body = typeof comment.body === 'string' ? blocks(markdownToMdast(comment.body).children, { ...context, width: context.width - 2 }) : [];
+  const who = [comment.author, typeof comment.date === 'string' ? comment.date.slice(0, 10) : undefined]
+    .filter((part) => typeof part === 'string' && part)
+    .join(' · ');
+  const body =
+    typeof comment.body === 'string'
+      ? blocks(markdownToMdast(comment.body).children, { ...context, width: context.width - 2 })
+      : [];
   return [style(context, 'dim', stripControls(who)), ...body.map((line) => (line ? `  ${line}` : line))];
 }
 
@@ -88,7 +113,12 @@ function block(node: RootContent, context: Context): string[] {
     }
     case 'heading': {
       const text = inline(node.children, context);
-      return wrap(context.color ? style(context, node.depth <= 2 ? ['bold', 'underline'] : 'bold', text) : `${'#'.repeat(node.depth)} ${text}`, context.width);
+      return wrap(
+        context.color
+          ? style(context, node.depth <= 2 ? ['bold', 'underline'] : 'bold', text)
+          : `${'#'.repeat(node.depth)} ${text}`,
+        context.width,
+      );
     }
     case 'blockquote':
       return prefixed(blocks(node.children, { ...context, width: context.width - 2 }), style(context, 'dim', '│ '));
@@ -97,16 +127,19 @@ function block(node: RootContent, context: Context): string[] {
     case 'html':
       if (HTML_TABLE.test(node.value.trim())) return htmlTable(node.value.trim(), context);
       if (ANCHOR.test(node.value)) return [];
-    // falls through
+      return verbatim(node.value, context);
     case 'code':
-      // Verbatim: no wrapping, only what could drive the terminal taken out; indented as Markdown would.
-      return node.value.split('\n').map((line) => style(context, 'cyan', `    ${stripControls(line.replace(/\t/g, '    '))}`));
+      return verbatim(node.value, context);
     case 'thematicBreak':
       return [style(context, 'dim', '─'.repeat(Math.min(context.width, 40)))];
     case 'table':
       return table(node, context);
     case 'footnoteDefinition':
-      return prefixed(blocks(node.children, { ...context, width: context.width - 4 }), `[^${stripControls(node.label ?? node.identifier)}]: `, '    ');
+      return prefixed(
+        blocks(node.children, { ...context, width: context.width - 4 }),
+        `[^${stripControls(node.label ?? node.identifier)}]: `,
+        '    ',
+      );
     case 'definition':
       return [];
     default:
@@ -120,7 +153,11 @@ function list(node: List, context: Context): string[] {
   return node.children.flatMap((item, index) => {
     const marker = node.ordered ? `${start + index}. `.padStart(widest) : '• ';
     const check = item.checked === true ? '[x] ' : item.checked === false ? '[ ] ' : '';
-    const lines = blocks(item.children, { ...context, width: context.width - widest - check.length }, !(node.spread || item.spread));
+    const lines = blocks(
+      item.children,
+      { ...context, width: context.width - widest - check.length },
+      !(node.spread || item.spread),
+    );
     const spacing = node.spread && index > 0 ? [''] : [];
     return [...spacing, ...prefixed(lines, `${marker}${check}`, ' '.repeat(widest + check.length))];
   });
@@ -129,7 +166,11 @@ function list(node: List, context: Context): string[] {
 function table(node: Table, context: Context): string[] {
   const rows = node.children.map((row) => row.children.map((cell) => inline(cell.children, context)));
   const widths = rows[0]?.map((_, column) => Math.max(...rows.map((row) => stringWidth(row[column] ?? '')))) ?? [];
-  const line = (row: string[]) => row.map((cell, column) => cell + ' '.repeat(widths[column] - stringWidth(cell))).join(' │ ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, column) => cell + ' '.repeat(widths[column] - stringWidth(cell)))
+      .join(' │ ')
+      .trimEnd();
   return [line(rows[0] ?? []), widths.map((width) => '─'.repeat(width)).join('─┼─'), ...rows.slice(1).map(line)];
 }
 
@@ -142,14 +183,32 @@ const htmlParser = unified().use(rehypeParse, { fragment: true }).freeze();
  * each cell under its column's heading, its blocks rendered like the rest of the document.
  */
 function htmlTable(html: string, context: Context): string[] {
-  const table = htmlParser.parse(html).children.find((child): child is Element => child.type === 'element' && child.tagName === 'table');
+  const table = htmlParser
+    .parse(html)
+    .children.find((child): child is Element => child.type === 'element' && child.tagName === 'table');
   if (!table) return [];
-  const rows = elements(table, 'tr').map((row) => row.children.filter((cell): cell is Element => cell.type === 'element' && (cell.tagName === 'td' || cell.tagName === 'th')));
-  const headings = rows[0]?.every((cell) => cell.tagName === 'th') ? rows.shift()!.map((cell) => inline(htmlToMdast(toHtml(cell.children)).children.flatMap((child) => ('children' in child ? (child.children as PhrasingContent[]) : [])), context)) : [];
+  const rows = elements(table, 'tr').map((row) =>
+    row.children.filter(
+      (cell): cell is Element => cell.type === 'element' && (cell.tagName === 'td' || cell.tagName === 'th'),
+    ),
+  );
+  const headings = rows[0]?.every((cell) => cell.tagName === 'th')
+    ? rows.shift()!.map((cell) =>
+        inline(
+          htmlToMdast(toHtml(cell.children)).children.flatMap((child) =>
+            'children' in child ? (child.children as PhrasingContent[]) : [],
+          ),
+          context,
+        ),
+      )
+    : [];
   const inner = { ...context, width: context.width - 2 };
   const rendered = rows.map((cells) =>
     cells.flatMap((cell, column) => {
-      const content = blocks(htmlToMdast(toHtml({ type: 'root', children: cell.children } as HastRoot)).children, inner);
+      const content = blocks(
+        htmlToMdast(toHtml({ type: 'root', children: cell.children } as HastRoot)).children,
+        inner,
+      );
       const heading = headings[column] ? [style(context, 'bold', headings[column])] : column > 0 ? [''] : [];
       return [...heading, ...prefixed(content, '  ')];
     }),
@@ -223,9 +282,15 @@ function link(context: Context, url: string, text: string): string {
   const uri = terminalUri(url, context.base);
   const shown = stripControls(url);
   const visible = stripAnsi(text);
-  if (context.hyperlinks && uri !== undefined) return style(context, 'underline', hyperlink(uri, text, `almanac-${++context.links.count}`));
+  if (context.hyperlinks && uri !== undefined)
+    return style(context, 'underline', hyperlink(uri, text, `almanac-${++context.links.count}`));
   // The text is the URL (an autolink, `www.…`): once is enough.
-  if (visible === shown || (uri !== undefined && [visible, `http://${visible}`, `mailto:${visible}`].some((candidate) => terminalUri(candidate) === uri))) return style(context, 'underline', text);
+  if (
+    visible === shown ||
+    (uri !== undefined &&
+      [visible, `http://${visible}`, `mailto:${visible}`].some((candidate) => terminalUri(candidate) === uri))
+  )
+    return style(context, 'underline', text);
   return visible ? `${text} <${uri ?? shown}>` : `<${uri ?? shown}>`;
 }
 
@@ -254,6 +319,12 @@ function finishLinks(output: string): string {
   const uniform = output.replace(/\u001B\]8;([^;\u0007\u001B]*);([^\u0007\u001B]*)\u0007/g, '\u001B]8;$1;$2\u001B\\');
   const openings = new Map<string, number>();
   for (const [, id] of uniform.matchAll(/\u001B\]8;id=(almanac-\d+);/g)) openings.set(id, (openings.get(id) ?? 0) + 1);
-  return uniform.replace(/\u001B\]8;id=(almanac-\d+);/g, (sequence, id: string) => (openings.get(id)! > 1 ? sequence : '\u001B]8;;'));
+  return uniform.replace(/\u001B\]8;id=(almanac-\d+);/g, (sequence, id: string) =>
+    openings.get(id)! > 1 ? sequence : '\u001B]8;;',
+  );
 }
 
+/** Verbatim: no wrapping, only what could drive the terminal taken out; indented as Markdown would. */
+function verbatim(value: string, context: Context): string[] {
+  return value.split('\n').map((line) => style(context, 'cyan', `    ${stripControls(line.replace(/\t/g, '    '))}`));
+}

@@ -9,7 +9,10 @@ import { dump } from 'js-yaml';
 
 /** `href="…"` as hast-util-to-html writes it: `&`, quotes and the like as named references. */
 export function htmlAttribute(name: string, url: string): string {
-  const element = toHtml({ type: 'element', tagName: 'a', properties: { [name]: url }, children: [] }, { characterReferences: { useNamedReferences: true } });
+  const element = toHtml(
+    { type: 'element', tagName: 'a', properties: { [name]: url }, children: [] },
+    { characterReferences: { useNamedReferences: true } },
+  );
   return element.slice('<a '.length, -'></a>'.length);
 }
 
@@ -32,5 +35,7 @@ export function serverConfigUrl(url: string): string {
 }
 
 function percentEncode(character: string): string {
-  return [...Buffer.from(character, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join('');
+  return [...Buffer.from(character, 'utf8')]
+    .map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`)
+    .join('');
 }

@@ -86,8 +86,10 @@ function splitText(value: string): Piece[] {
     const url = match[1].replace(/\s+/g, '');
     const offset = match[0].length - 1 - match[1].length;
     // A scheme no reader may follow (`<javascript:…>`, `<xsl:template>`) stays text, and nothing inside it becomes a link either.
-    if (url.length > LONGEST_RUN || safeUrl(url) === undefined) parts.push({ type: 'almanacHiddenRun', value: match[0] });
-    else parts.push({ type: 'almanacBracketedUrl', value: match[0], start: offset, end: offset + match[1].length, url });
+    if (url.length > LONGEST_RUN || safeUrl(url) === undefined)
+      parts.push({ type: 'almanacHiddenRun', value: match[0] });
+    else
+      parts.push({ type: 'almanacBracketedUrl', value: match[0], start: offset, end: offset + match[1].length, url });
     start = match.index + match[0].length;
   }
   parts.push(...splitUnbracketed(value.slice(start)));
@@ -151,10 +153,16 @@ function insideScheme(children: readonly RootContent[], index: number): boolean 
 /** Such links back to text: the URL keeps its own scheme, unlinked, rather than gaining http://. */
 function unlinkInsideSchemes(tree: Root | Parent): void {
   visit(tree, (node) => {
-    if (!('children' in node) || !node.children.some((_, index) => insideScheme(node.children as RootContent[], index))) return;
+    if (!('children' in node) || !node.children.some((_, index) => insideScheme(node.children as RootContent[], index)))
+      return;
     const merged: RootContent[] = [];
     (node.children as RootContent[]).forEach((child, index) => {
-      const value = child.type === 'text' ? child.value : insideScheme(node.children as RootContent[], index) ? toString(child) : undefined;
+      const value =
+        child.type === 'text'
+          ? child.value
+          : insideScheme(node.children as RootContent[], index)
+            ? toString(child)
+            : undefined;
       const previous = merged[merged.length - 1];
       if (value !== undefined && previous?.type === 'text') previous.value += value;
       else merged.push(value === undefined ? child : { type: 'text', value });
@@ -197,8 +205,10 @@ export function findUrlsInTexts(texts: readonly string[]): FoundUrl[][] {
     paragraph.children.forEach((child, at) => {
       const length = toString(child).length;
       const piece = child as unknown as Piece;
-      if (piece.type === 'almanacBracketedUrl') found[owners[index]].push({ start: offset + piece.start, end: offset + piece.end, url: piece.url });
-      else if (child.type === 'link' && !insideScheme(paragraph.children as RootContent[], at)) found[owners[index]].push({ start: offset, end: offset + length, url: child.url });
+      if (piece.type === 'almanacBracketedUrl')
+        found[owners[index]].push({ start: offset + piece.start, end: offset + piece.end, url: piece.url });
+      else if (child.type === 'link' && !insideScheme(paragraph.children as RootContent[], at))
+        found[owners[index]].push({ start: offset, end: offset + length, url: child.url });
       offset += length;
     });
   });

@@ -35,7 +35,9 @@ function createTargetPreparer(root: string): (relativePath: string) => Promise<s
     let ready = readyFolders.get(folder);
     if (!ready) {
       // Checked before mkdir, which would otherwise create folders at the far end of a link.
-      ready = assertNoSymlinkOnTheWay(root, folder).then(() => mkdir(folder, { recursive: true })).then(() => undefined);
+      ready = assertNoSymlinkOnTheWay(root, folder)
+        .then(() => mkdir(folder, { recursive: true }))
+        .then(() => undefined);
       readyFolders.set(folder, ready);
       ready.catch(() => readyFolders.delete(folder));
     }
@@ -55,7 +57,10 @@ let temporaryCount = 0;
 /** A fresh temporary file name beside `target`, of the shape removeStaleTemporaryFiles removes. */
 export function temporaryPathFor(target: string): string {
   temporaryCount = (temporaryCount + 1) % 0x1000000;
-  return path.join(path.dirname(target), `.${path.basename(target)}.${temporaryPrefix}${temporaryCount.toString(16).padStart(6, '0')}.tmp`);
+  return path.join(
+    path.dirname(target),
+    `.${path.basename(target)}.${temporaryPrefix}${temporaryCount.toString(16).padStart(6, '0')}.tmp`,
+  );
 }
 
 async function writeTemporaryThenRename(target: string, data: string | Uint8Array): Promise<string> {
@@ -101,7 +106,8 @@ async function assertNoSymlinkOnTheWay(root: string, target: string): Promise<vo
     current = path.join(current, part);
     const info = await lstat(current).catch(() => undefined);
     if (!info) return;
-    if (info.isSymbolicLink()) throw new OutputError(`${current} is a symbolic link; Almanac does not write through links in the output folder`);
+    if (info.isSymbolicLink())
+      throw new OutputError(`${current} is a symbolic link; Almanac does not write through links in the output folder`);
   }
 }
 

@@ -17,9 +17,14 @@ export function normalizeDate(value: string | undefined, what = 'date'): DateVer
   if (value === undefined) return {};
   const trimmed = value.trim();
   if (ISO_WITH_OFFSET.test(trimmed) && !Number.isNaN(Date.parse(trimmed))) {
-    return Date.parse(trimmed) > FAR_FUTURE_MS ? { value: trimmed, warning: `the ${what} ${trimmed} is far in the future; kept as written` } : { value: trimmed };
+    return Date.parse(trimmed) > FAR_FUTURE_MS
+      ? { value: trimmed, warning: `the ${what} ${trimmed} is far in the future; kept as written` }
+      : { value: trimmed };
   }
-  if (ISO_WITHOUT_OFFSET.test(trimmed) && !Number.isNaN(Date.parse(`${trimmed.length === 10 ? `${trimmed}T00:00:00` : trimmed}Z`))) {
+  if (
+    ISO_WITHOUT_OFFSET.test(trimmed) &&
+    !Number.isNaN(Date.parse(`${trimmed.length === 10 ? `${trimmed}T00:00:00` : trimmed}Z`))
+  ) {
     const withZone = `${trimmed.length === 10 ? `${trimmed}T00:00:00` : trimmed}Z`;
     return { value: withZone, warning: `the ${what} ${trimmed} has no time zone; taken as UTC (${withZone})` };
   }

@@ -21,7 +21,10 @@ interface LastRun {
 
 /** What an import reads besides the content folder: its input files, its settings, and the code that imports (src/project.ts's codeDigest). */
 export function importInputs(options: ImportOptions, format: string, source: string): string {
-  return inputsDigest(options.inputs.map((input) => path.resolve(input)), JSON.stringify([codeDigest(), format, source, options.oldBase ?? null, options.importerOptions ?? {}]));
+  return inputsDigest(
+    options.inputs.map((input) => path.resolve(input)),
+    JSON.stringify([codeDigest(), format, source, options.oldBase ?? null, options.importerOptions ?? {}]),
+  );
 }
 
 function contentDigest(out: string): string {
@@ -33,7 +36,13 @@ function contentDigest(out: string): string {
  * git, and this record changes with every file's modification time.
  */
 function runFile(out: string, source: string): string {
-  return path.join(cacheDirectory(), `import-${createHash('sha256').update(`${path.resolve(out)}\0${source}`).digest('hex').slice(0, 16)}.json`);
+  return path.join(
+    cacheDirectory(),
+    `import-${createHash('sha256')
+      .update(`${path.resolve(out)}\0${source}`)
+      .digest('hex')
+      .slice(0, 16)}.json`,
+  );
 }
 
 /**
@@ -48,15 +57,27 @@ export function unchangedSinceLastRun(out: string, source: string, inputs: strin
   } catch {
     return undefined;
   }
-  if (last.inputs !== inputs || typeof last.report?.written !== 'number' || last.content !== contentDigest(out)) return undefined;
-  return { ...last.report, out, written: 0, unchanged: last.report.written + last.report.unchanged, files: [], upToDate: true };
+  if (last.inputs !== inputs || typeof last.report?.written !== 'number' || last.content !== contentDigest(out))
+    return undefined;
+  return {
+    ...last.report,
+    out,
+    written: 0,
+    unchanged: last.report.written + last.report.unchanged,
+    files: [],
+    upToDate: true,
+  };
 }
 
 /** Records this run for the next one to compare with (not for dry runs, which write nothing). */
 export function recordRun(out: string, inputs: string, report: ImportReport): void {
   // Field by field: `files` is made when first read, and a large import's list is tens of megabytes.
   const { source, format, entries, written, unchanged, comments, kept, skipped, warnings } = report;
-  const run: LastRun = { inputs, content: contentDigest(out), report: { source, format, out, entries, written, unchanged, comments, kept, skipped, warnings } };
+  const run: LastRun = {
+    inputs,
+    content: contentDigest(out),
+    report: { source, format, out, entries, written, unchanged, comments, kept, skipped, warnings },
+  };
   const file = runFile(out, report.source);
   try {
     mkdirSync(path.dirname(file), { recursive: true });

@@ -14,7 +14,13 @@ import { normalizeDate } from './dates.ts';
 import { fileForPermalink, planPermalink } from './permalinks.ts';
 import { importInputs, recordRun, unchangedSinceLastRun } from './importRun.ts';
 import { relinkEarlierImports } from './relink.ts';
-import { createRenderPool, PARALLEL_RENDER_MIN_BYTES, PARALLEL_RENDER_MIN_BYTES_STREAMING, renderWorkerCount, type RenderPool } from './renderPool.ts';
+import {
+  createRenderPool,
+  PARALLEL_RENDER_MIN_BYTES,
+  PARALLEL_RENDER_MIN_BYTES_STREAMING,
+  renderWorkerCount,
+  type RenderPool,
+} from './renderPool.ts';
 import { holdHeapGrowth, releaseHeapGrowth } from './heapGrowth.ts';
 import { makeSlug } from '../slug.ts';
 import { StringFingerprints } from '../../importers/mail/stringTable.ts';
@@ -67,11 +73,16 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
     if (!info) throw new InputError(input, 'no such file');
   }
   if (options.oldBase !== undefined && !/^https?:\/\/[^/\s]+/i.test(options.oldBase)) {
-    throw new UsageError(`--old-base "${options.oldBase}" is not an address; give the old site's, like https://yourblog.blogspot.com/`);
+    throw new UsageError(
+      `--old-base "${options.oldBase}" is not an address; give the old site's, like https://yourblog.blogspot.com/`,
+    );
   }
   const { format, importer } = await chooseImporter(options.inputs, options.format);
-  const source = options.source ?? makeSlug(path.basename(options.inputs[0]).replace(/\.(xml|atom|rss|mbox|txt|gz)$/gi, ''), options.inputs[0]);
-  if (!SOURCE_ID.test(source)) throw new UsageError(`the source id "${source}" must be lower-case letters, digits, dots, hyphens or underscores`);
+  const source =
+    options.source ??
+    makeSlug(path.basename(options.inputs[0]).replace(/\.(xml|atom|rss|mbox|txt|gz)$/gi, ''), options.inputs[0]);
+  if (!SOURCE_ID.test(source))
+    throw new UsageError(`the source id "${source}" must be lower-case letters, digits, dots, hyphens or underscores`);
   // Nothing it reads changed since its last run: its report, at once. Not for a dry run (nothing to record) or --force (it overwrites what the last run kept).
   const remembered = !options.dryRun && !options.force;
   const inputs = remembered ? importInputs(options, format, source) : '';
@@ -79,7 +90,19 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
   if (unchanged) return unchanged;
   // A streaming import (mail) holds little live data: its heap is kept close to it, then given back to V8's own growth (heapGrowth.ts).
   if (importer.streaming) holdHeapGrowth();
-  const report: ImportReport = { source, format, out: options.out, entries: 0, written: 0, unchanged: 0, comments: 0, kept: [], skipped: [], warnings: [], files: [] };
+  const report: ImportReport = {
+    source,
+    format,
+    out: options.out,
+    entries: 0,
+    written: 0,
+    unchanged: 0,
+    comments: 0,
+    kept: [],
+    skipped: [],
+    warnings: [],
+    files: [],
+  };
   const tally = { planned: 0 };
   try {
     await importEntries(options, importer, report, tally);
@@ -89,7 +112,10 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
   } catch (error) {
     const fault = machineFault(error);
     if (!fault) throw error;
-    fault.done ??= report.written === 0 && tally.planned === 0 ? 'nothing written' : `${report.written} ${importer.streaming ? '' : `of ${tally.planned} `}${report.written === 1 ? 'document' : 'documents'} written`;
+    fault.done ??=
+      report.written === 0 && tally.planned === 0
+        ? 'nothing written'
+        : `${report.written} ${importer.streaming ? '' : `of ${tally.planned} `}${report.written === 1 ? 'document' : 'documents'} written`;
     throw fault;
   } finally {
     if (importer.streaming) releaseHeapGrowth();
@@ -97,7 +123,12 @@ export async function importSource(options: ImportOptions): Promise<ImportReport
 }
 
 /** The import itself, once its input, format and source are known to be good; fills `report`, and counts the documents planned in `tally`. */
-async function importEntries(options: ImportOptions, importer: Importer, report: ImportReport, tally: { planned: number }): Promise<void> {
+async function importEntries(
+  options: ImportOptions,
+  importer: Importer,
+  report: ImportReport,
+  tally: { planned: number },
+): Promise<void> {
   const { source, format } = report;
   const sourceDir = path.join(options.out, source);
   const state = await readImportState(sourceDir, source, format);
@@ -134,12 +165,17 @@ async function importEntries(options: ImportOptions, importer: Importer, report:
   const spool = options.dryRun ? undefined : new ImportRecordSpool(sourceDir);
   const ownedFiles = new Map<string, string>();
   for (const document of documents) {
-    if (document.data.source === source && typeof document.data.original_id === 'string') ownedFiles.set(document.file, String(document.data.original_id));
+    if (document.data.source === source && typeof document.data.original_id === 'string')
+      ownedFiles.set(document.file, String(document.data.original_id));
   }
   const recordFromContent = new Map<string, ImportRecord>();
   for (const document of documents) {
     if (document.data.source === source && typeof document.data.original_id === 'string' && document.permalink) {
-      recordFromContent.set(document.data.original_id, { file: path.posix.relative(source, document.file), permalink: document.permalink, digest: '' });
+      recordFromContent.set(document.data.original_id, {
+        file: path.posix.relative(source, document.file),
+        permalink: document.permalink,
+        digest: '',
+      });
     }
   }
 
@@ -157,7 +193,10 @@ async function importEntries(options: ImportOptions, importer: Importer, report:
   // Large imports render on worker threads (renderPool.ts), the others here; loaded only then (profiled: the render toolchain is half of start-up).
   let renderHere: ((entry: Entry, permalink: string) => string) | undefined;
   // Only with --release-pattern/--product (markRelease does nothing without them).
-  const markRelease = context.options.releasePattern || context.options.product ? (await import('../releases/markReleases.ts')).markRelease : undefined;
+  const markRelease =
+    context.options.releasePattern || context.options.product
+      ? (await import('../releases/markReleases.ts')).markRelease
+      : undefined;
   const seenIds = new StringFingerprints();
   const plan = (entry: Entry): { permalink: string; file: string } | undefined => {
     markRelease?.(entry, context.options); // `--release-pattern`: marks releases in place, for every format (src/releases)
@@ -167,7 +206,10 @@ async function importEntries(options: ImportOptions, importer: Importer, report:
       if (warning) report.warnings.push({ id: entry.originalId, message: warning });
     }
     if (seenIds.has(entry.originalId)) {
-      report.skipped.push({ id: entry.originalId, reason: 'the same id appears again in the input; the first one was imported' });
+      report.skipped.push({
+        id: entry.originalId,
+        reason: 'the same id appears again in the input; the first one was imported',
+      });
       return undefined;
     }
     seenIds.intern(entry.originalId);
@@ -181,9 +223,16 @@ async function importEntries(options: ImportOptions, importer: Importer, report:
       const relative = fileForPermalink(candidate, source);
       const file = `${source}/${relative}`;
       const number = files.lookup(relative);
-      return takenPermalinks.has(candidate) || (((number !== -1 && planned[number] === 1) || takenFiles.has(file)) && ownedFiles.get(file) !== entry.originalId);
+      return (
+        takenPermalinks.has(candidate) ||
+        (((number !== -1 && planned[number] === 1) || takenFiles.has(file)) &&
+          ownedFiles.get(file) !== entry.originalId)
+      );
     };
-    const permalink = entry.permalink && !isTaken(entry.permalink) ? entry.permalink : planPermalink({ ...entry, permalink: undefined }, source, isTaken);
+    const permalink =
+      entry.permalink && !isTaken(entry.permalink)
+        ? entry.permalink
+        : planPermalink({ ...entry, permalink: undefined }, source, isTaken);
     takenPermalinks.intern(permalink);
     const file = fileForPermalink(permalink, source);
     planned[fileNumber(file)] = 1;
@@ -216,7 +265,9 @@ async function importEntries(options: ImportOptions, importer: Importer, report:
     const text = pool ? await pool.render(entry, target.permalink) : renderHere!(entry, target.permalink);
     const digest = sha256(text);
     const record = state.documents[entry.originalId];
-    const current = isNew ? undefined : await readFile(path.join(sourceDir, target.file), 'utf8').catch(() => undefined);
+    const current = isNew
+      ? undefined
+      : await readFile(path.join(sourceDir, target.file), 'utf8').catch(() => undefined);
     if (current === text) {
       report.unchanged++;
       keepRecord(entry, target, digest, renderedWith);
@@ -225,7 +276,11 @@ async function importEntries(options: ImportOptions, importer: Importer, report:
     // An empty file is what a power cut can leave of a document being written (no fsync, atomicWrite.ts): not an edit.
     const editedByHand = current !== undefined && current !== '' && (!record || record.digest !== sha256(current));
     if (editedByHand && !options.force) {
-      report.kept.push({ id: entry.originalId, file: path.join(sourceDir, target.file), reason: 'edited since the last import; kept as it is (use --force to overwrite)' });
+      report.kept.push({
+        id: entry.originalId,
+        file: path.join(sourceDir, target.file),
+        reason: 'edited since the last import; kept as it is (use --force to overwrite)',
+      });
       if (!record) spool?.add(entry.originalId, { ...target, digest: sha256(current) });
       return;
     }
@@ -233,12 +288,22 @@ async function importEntries(options: ImportOptions, importer: Importer, report:
     await recordWritten(entry, target, digest, renderedWith);
   };
   /** A document's record: its file, permalink and digest for the state file, and the generation of old URLs it was rendered at. */
-  const keepRecord = (entry: Entry, target: { permalink: string; file: string }, digest: string, renderedWith: number) => {
+  const keepRecord = (
+    entry: Entry,
+    target: { permalink: string; file: string },
+    digest: string,
+    renderedWith: number,
+  ) => {
     spool?.add(entry.originalId, { ...target, digest });
     renderedAt[fileNumber(target.file)] = renderedWith;
   };
   /** The rest of writing a document once its text is on disk (or would be, dry run): its attachments, the report, its record. */
-  const recordWritten = async (entry: Entry, target: { permalink: string; file: string }, digest: string, renderedWith: number) => {
+  const recordWritten = async (
+    entry: Entry,
+    target: { permalink: string; file: string },
+    digest: string,
+    renderedWith: number,
+  ) => {
     if (!options.dryRun) {
       for (const attachment of entry.attachments ?? []) {
         await writeDocument(path.posix.join(target.file.replace(/\.md$/, ''), attachment.filename), attachment.data);
@@ -277,7 +342,9 @@ async function importEntries(options: ImportOptions, importer: Importer, report:
         }
       };
       // Profiled: written one at a time, the import waited on each file's open, write and rename in turn.
-      await eachConcurrently(planned(), pool ? RENDER_CONCURRENCY : WRITE_CONCURRENCY, ([entry, target]) => write(entry, target));
+      await eachConcurrently(planned(), pool ? RENDER_CONCURRENCY : WRITE_CONCURRENCY, ([entry, target]) =>
+        write(entry, target),
+      );
     } else {
       // Plan every permalink first, so a post links to a later post of the same blog too.
       const planned: [Entry, { permalink: string; file: string }][] = [];
@@ -305,12 +372,14 @@ async function importEntries(options: ImportOptions, importer: Importer, report:
   }
   report.interrupted = interruption();
   try {
-    if (spool && (report.written > 0 || report.unchanged > 0 || report.kept.length > 0)) await writeImportState(sourceDir, state, spool);
+    if (spool && (report.written > 0 || report.unchanged > 0 || report.kept.length > 0))
+      await writeImportState(sourceDir, state, spool);
   } finally {
     spool?.close();
   }
   report.entries = report.written + report.unchanged + report.kept.length + report.comments + report.skipped.length;
-  const inThisImport = (file: string) => (file.startsWith(`${source}/`) ? files.lookup(file.slice(source.length + 1)) : -1);
+  const inThisImport = (file: string) =>
+    file.startsWith(`${source}/`) ? files.lookup(file.slice(source.length + 1)) : -1;
   const isUpToDate = (file: string) => {
     const number = inThisImport(file);
     return number !== -1 && renderedAt[number] === generation;
@@ -320,7 +389,8 @@ async function importEntries(options: ImportOptions, importer: Importer, report:
     return number !== -1 && written[number] === 1;
   };
   // Earlier imports' links to this one's documents (src/write/relink.ts).
-  const relinked = report.written > 0 ? await relinkEarlierImports(options, oldUrls, report, isUpToDate, isWritten) : [];
+  const relinked =
+    report.written > 0 ? await relinkEarlierImports(options, oldUrls, report, isUpToDate, isWritten) : [];
   // Writes finish in any order; the report lists them in one, made only when read.
   const writtenFiles = () => {
     const names = (Buffer.concat(writtenNames).toString() + writtenBatch).split('\0').slice(0, -1);
@@ -344,13 +414,19 @@ const WRITE_CONCURRENCY = 16;
 const RENDER_CONCURRENCY = 64;
 
 /** Runs `work` over the items with at most `limit` in flight; the first failure is thrown once all have settled. */
-async function eachConcurrently<T>(items: Iterable<T> | AsyncIterable<T>, limit: number, work: (item: T) => Promise<void>): Promise<void> {
+async function eachConcurrently<T>(
+  items: Iterable<T> | AsyncIterable<T>,
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   const running = new Set<Promise<void>>();
   const failures: unknown[] = [];
   for await (const item of items) {
     // Ctrl-C or SIGTERM: the documents in flight finish, no new one starts (src/interrupt.ts).
     if (failures.length > 0 || interruption()) break;
-    const task: Promise<void> = work(item).catch((error) => void failures.push(error)).finally(() => running.delete(task));
+    const task: Promise<void> = work(item)
+      .catch((error) => void failures.push(error))
+      .finally(() => running.delete(task));
     running.add(task);
     if (running.size >= limit) await Promise.race(running);
   }
@@ -372,6 +448,10 @@ export function summarize(report: ImportReport, dryRun = false): string {
     report.comments > 0 ? `${report.comments} comments` : undefined,
     report.warnings.length > 0 ? `${report.warnings.length} warnings` : undefined,
   ].filter(Boolean);
-  const since = report.upToDate ? ' (nothing changed since the last import)' : report.interrupted ? ` — interrupted (${report.interrupted}): run the same command again to import the rest` : '';
+  const since = report.upToDate
+    ? ' (nothing changed since the last import)'
+    : report.interrupted
+      ? ` — interrupted (${report.interrupted}): run the same command again to import the rest`
+      : '';
   return `${report.source}: ${report.entries} entries (${report.format}) → ${path.join(report.out, report.source)}/: ${parts.join(', ')}${since}`;
 }

@@ -36,7 +36,9 @@ export async function readImportState(sourceDir: string, source: string, format:
   }
   try {
     const state = JSON.parse(text) as ImportState;
-    return state.version === 1 && state.documents && typeof state.documents === 'object' ? { ...state, documents: Object.assign(Object.create(null), state.documents) } : fresh;
+    return state.version === 1 && state.documents && typeof state.documents === 'object'
+      ? { ...state, documents: Object.assign(Object.create(null), state.documents) }
+      : fresh;
   } catch {
     return fresh;
   }
@@ -64,12 +66,18 @@ export class ImportRecordSpool {
 
   /** Every record, sorted as the state file lists ids: [id, the record's JSON]. */
   *sorted(): Generator<[string, string]> {
-    const pending = this.pending.sort(([a], [b]) => compareIds(a, b)).map(([id, record]): [string, string] => [id, JSON.stringify(record)]);
-    const sources: Iterator<[string, string]>[] = [pending[Symbol.iterator](), ...this.runs.map((run) => this.readRun(run))];
+    const pending = this.pending
+      .sort(([a], [b]) => compareIds(a, b))
+      .map(([id, record]): [string, string] => [id, JSON.stringify(record)]);
+    const sources: Iterator<[string, string]>[] = [
+      pending[Symbol.iterator](),
+      ...this.runs.map((run) => this.readRun(run)),
+    ];
     const heads = sources.map((source) => source.next().value as [string, string] | undefined);
     for (;;) {
       let lowest = -1;
-      for (let at = 0; at < heads.length; at++) if (heads[at] && (lowest === -1 || compareIds(heads[at]![0], heads[lowest]![0]) < 0)) lowest = at;
+      for (let at = 0; at < heads.length; at++)
+        if (heads[at] && (lowest === -1 || compareIds(heads[at]![0], heads[lowest]![0]) < 0)) lowest = at;
       if (lowest === -1) return;
       yield heads[lowest]!;
       heads[lowest] = sources[lowest].next().value as [string, string] | undefined;
@@ -172,7 +180,11 @@ export function serializeImportState(state: ImportState, spool?: ImportRecordSpo
 }
 
 /** Writes the state (with the spool's records) only when it changed: an unchanged re-import touches no byte. Streamed: a 460,000-message state is ~100 MB of text. */
-export async function writeImportState(sourceDir: string, state: ImportState, spool?: ImportRecordSpool): Promise<void> {
+export async function writeImportState(
+  sourceDir: string,
+  state: ImportState,
+  spool?: ImportRecordSpool,
+): Promise<void> {
   const target = await prepareAtomicTarget(sourceDir, STATE_FILE);
   if (sameBytes(target, batched(importStateText(state, spool)))) return;
   const temporary = temporaryPathFor(target);

@@ -22,13 +22,27 @@ const ESCAPABLE = /[\x00-\x09\x0b-\x1f\x7f*_`[\]\\<&~@]/;
 const NOT_PLAIN_LINE = /^(?![\p{L}"'(]|\d+(?!\d|\)|\.(?:[ \t]|$))|-{2,}$)|[Ww]\.[-.\w]|[ps]:\/|[ \t]$/mu;
 
 /** Block types whose Markdown does not depend on the blocks around them at the top level, but for a list after a list (a run keeps those together). */
-const FLOW = new Set(['paragraph', 'blockquote', 'code', 'thematicBreak', 'list', 'heading', 'table', 'html', 'definition']);
+const FLOW = new Set([
+  'paragraph',
+  'blockquote',
+  'code',
+  'thematicBreak',
+  'list',
+  'heading',
+  'table',
+  'html',
+  'definition',
+]);
 
 /**
  * @param isInert whether the document pipeline leaves a text with this value as it is (no URL, no reference to link).
  * @param general the general path, for a tree of the blocks that are not plain; it may change the tree.
  */
-export function treeToMarkdown(tree: Root, isInert: (text: string) => boolean, general: (tree: Root) => string): string {
+export function treeToMarkdown(
+  tree: Root,
+  isInert: (text: string) => boolean,
+  general: (tree: Root) => string,
+): string {
   if (!tree.children.every((child) => FLOW.has(child.type)) || joinsTexts(tree)) return general(tree);
   const parts: string[] = [];
   let run: RootContent[] = [];
@@ -79,7 +93,15 @@ function plainBlock(node: RootContent, isInert: (text: string) => boolean): stri
     return parts.join('\n\n');
   };
   const block = (child: RootContent): string | undefined =>
-    child.type === 'paragraph' ? paragraph(child) : child.type === 'blockquote' ? blockquote(child) : child.type === 'code' ? code(child) : child.type === 'thematicBreak' ? '---' : undefined;
+    child.type === 'paragraph'
+      ? paragraph(child)
+      : child.type === 'blockquote'
+        ? blockquote(child)
+        : child.type === 'code'
+          ? code(child)
+          : child.type === 'thematicBreak'
+            ? '---'
+            : undefined;
   const paragraph = (node: Paragraph): string | undefined => {
     const { children } = node;
     if (children.length === 0 || children.length % 2 === 0) return undefined;
@@ -100,11 +122,21 @@ function plainBlock(node: RootContent, isInert: (text: string) => boolean): stri
   const blockquote = (node: Blockquote): string | undefined => {
     if (node.children.length === 0) return undefined;
     const inner = flow(node.children);
-    return inner === undefined ? undefined : inner.split('\n').map((line) => (line === '' ? '>' : `> ${line}`)).join('\n');
+    return inner === undefined
+      ? undefined
+      : inner
+          .split('\n')
+          .map((line) => (line === '' ? '>' : `> ${line}`))
+          .join('\n');
   };
   const code = (node: Code): string | undefined => {
     const value = node.value;
-    if (value.includes('\r') || (node.lang !== null && node.lang !== undefined && !/^[a-z]+$/.test(node.lang)) || node.meta) return undefined;
+    if (
+      value.includes('\r') ||
+      (node.lang !== null && node.lang !== undefined && !/^[a-z]+$/.test(node.lang)) ||
+      node.meta
+    )
+      return undefined;
     const fence = '`'.repeat(Math.max(longestBacktickRun(value) + 1, 3));
     return `${fence}${node.lang ?? ''}\n${value === '' ? '' : `${value}\n`}${fence}`;
   };

@@ -58,7 +58,11 @@ export async function relinkContent(options: RelinkOptions): Promise<RelinkRepor
     let known = states.get(source);
     if (!known) {
       const state = await readImportState(sourceDir, source, 'unknown');
-      known = { state, byFile: new Map(Object.entries(state.documents).map(([id, record]) => [record.file, id])), changed: false };
+      known = {
+        state,
+        byFile: new Map(Object.entries(state.documents).map(([id, record]) => [record.file, id])),
+        changed: false,
+      };
       states.set(source, known);
     }
     const relative = path.posix.relative(source, file);
@@ -81,7 +85,10 @@ export async function relinkContent(options: RelinkOptions): Promise<RelinkRepor
     if (relinked === text) continue;
     const record = known.state.documents[id];
     if (record.digest !== sha256(text)) {
-      report.kept.push({ file: path.join(options.out, file), reason: 'edited by hand since its import; its links to newly imported documents were not rewritten' });
+      report.kept.push({
+        file: path.join(options.out, file),
+        reason: 'edited by hand since its import; its links to newly imported documents were not rewritten',
+      });
       continue;
     }
     if (!options.dryRun) await writeFileAtomic(sourceDir, relative, relinked);
@@ -90,7 +97,8 @@ export async function relinkContent(options: RelinkOptions): Promise<RelinkRepor
     report.files.push(path.join(options.out, file));
   }
   if (!options.dryRun) {
-    for (const [source, { state, changed }] of states) if (changed) await writeImportState(path.join(options.out, source), state);
+    for (const [source, { state, changed }] of states)
+      if (changed) await writeImportState(path.join(options.out, source), state);
   }
   return report;
 }
@@ -98,7 +106,7 @@ export async function relinkContent(options: RelinkOptions): Promise<RelinkRepor
 function mayNeedRelinking(text: string, oldUrls: OldUrlIndex, base: string | undefined): boolean {
   for (const match of text.matchAll(DESTINATIONS)) {
     const url = match[1] ?? match[2] ?? match[3];
-    if (!url || url.startsWith('/') && !base) continue;
+    if (!url || (url.startsWith('/') && !base)) continue;
     const target = oldUrls.resolve(url.replace(/\\(.)/g, '$1'), base);
     if (target !== undefined && target !== url) return true;
   }
@@ -110,7 +118,13 @@ function sha256(text: string): string {
 }
 
 /** The hook at the end of every import: earlier imports' links to this one's documents now point at them. Returns the files rewritten that `isListed` does not already list. */
-export async function relinkEarlierImports(options: { out: string; dryRun?: boolean }, oldUrls: OldUrlIndex, report: { warnings: { id?: string; message: string }[] }, upToDate?: (file: string) => boolean, isListed?: (file: string) => boolean): Promise<string[]> {
+export async function relinkEarlierImports(
+  options: { out: string; dryRun?: boolean },
+  oldUrls: OldUrlIndex,
+  report: { warnings: { id?: string; message: string }[] },
+  upToDate?: (file: string) => boolean,
+  isListed?: (file: string) => boolean,
+): Promise<string[]> {
   const relinked = await relinkContent({ out: options.out, oldUrls, dryRun: options.dryRun, upToDate });
   for (const kept of relinked.kept) report.warnings.push({ message: `${kept.file}: ${kept.reason}` });
   return isListed ? relinked.files.filter((file) => !isListed(file)) : relinked.files;

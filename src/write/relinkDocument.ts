@@ -20,7 +20,9 @@ export function relinkDocument(text: string, oldUrls: OldUrlIndex, base: string 
   const newBody = rewrite(body.trimEnd());
   if (Array.isArray(data.comments)) {
     data.comments = data.comments.map((comment: unknown) =>
-      comment && typeof comment === 'object' && typeof (comment as { body?: unknown }).body === 'string' ? { ...comment, body: rewrite((comment as { body: string }).body) } : comment,
+      comment && typeof comment === 'object' && typeof (comment as { body?: unknown }).body === 'string'
+        ? { ...comment, body: rewrite((comment as { body: string }).body) }
+        : comment,
     );
   }
   return changed ? stringifyDocument(data, newBody) : text;

@@ -21,7 +21,9 @@ export interface RenderOptions {
 /** What the document pipeline could link in a text: autolink literals (GFM's own pre-check) and the reference rules. */
 function inertText(rules = readAutolinkRules()): (text: string) => boolean {
   const references = [...builtinRules, ...rules].map(({ pattern, flags }) =>
-    typeof pattern === 'string' ? new RegExp(pattern, (flags ?? '').replace(/[gy]/g, '')) : new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')),
+    typeof pattern === 'string'
+      ? new RegExp(pattern, (flags ?? '').replace(/[gy]/g, ''))
+      : new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, '')),
   );
   const patterns = [/https?:\/\/|www\.|@/i, ...references];
   return (text) => !patterns.some((pattern) => pattern.test(text));
@@ -86,7 +88,11 @@ function withoutUndefined(value: FrontmatterData): FrontmatterData {
   const result: FrontmatterData = {};
   for (const [key, item] of Object.entries(value)) {
     if (item === undefined) continue;
-    result[key] = Array.isArray(item) ? item.map((element) => (element && typeof element === 'object' ? withoutUndefined(element as FrontmatterData) : element)) : item;
+    result[key] = Array.isArray(item)
+      ? item.map((element) =>
+          element && typeof element === 'object' ? withoutUndefined(element as FrontmatterData) : element,
+        )
+      : item;
   }
   return result;
 }

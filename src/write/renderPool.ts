@@ -31,7 +31,12 @@ export interface WriteTarget {
 }
 
 /** The arguments of OldUrlIndex.add. */
-export type OldUrlAddition = [permalink: string, originalUrl: string | undefined, oldPaths: readonly string[], oldBase?: string];
+export type OldUrlAddition = [
+  permalink: string,
+  originalUrl: string | undefined,
+  oldPaths: readonly string[],
+  oldBase?: string,
+];
 
 export interface RenderPoolSetup {
   source: string;
@@ -51,7 +56,6 @@ export function renderWorkerCount(): number {
   return Math.min(2, os.availableParallelism());
 }
 
-
 export function createRenderPool(size = renderWorkerCount()): RenderPool {
   let nextId = 0;
   const waiting = new Map<number, { resolve: (textOrDigest: string) => void; reject: (error: Error) => void }>();
@@ -62,17 +66,31 @@ export function createRenderPool(size = renderWorkerCount()): RenderPool {
   let closing = false;
   const workers = Array.from({ length: size }, (_, index) => {
     // A small young generation: each render's garbage is short-lived (measured: peak RSS of a 20,000-message import 460 → 340 MB, same CPU); the old generation is left unbounded so a huge post still renders.
-    const worker = new Worker(compiledModule('./renderWorker.ts', import.meta.url), { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    const worker = new Worker(compiledModule('./renderWorker.ts', import.meta.url), {
+      resourceLimits: { maxYoungGenerationSizeMb: 8 },
+    });
     queueLengths[index] = 0;
     unsent[index] = [];
-    worker.on('message', (message: { id: number; text?: string; digest?: string; error?: string; outputError?: boolean; fault?: { code: string; operation: string; path?: string } }) => {
-      queueLengths[index]--;
-      const job = waiting.get(message.id);
-      waiting.delete(message.id);
-      if (message.fault) job?.reject(new MachineFault(message.fault.code, message.fault.operation, message.fault.path));
-      else if (message.error !== undefined) job?.reject(message.outputError ? new OutputError(message.error) : new Error(message.error));
-      else job?.resolve(message.text ?? message.digest!);
-    });
+    worker.on(
+      'message',
+      (message: {
+        id: number;
+        text?: string;
+        digest?: string;
+        error?: string;
+        outputError?: boolean;
+        fault?: { code: string; operation: string; path?: string };
+      }) => {
+        queueLengths[index]--;
+        const job = waiting.get(message.id);
+        waiting.delete(message.id);
+        if (message.fault)
+          job?.reject(new MachineFault(message.fault.code, message.fault.operation, message.fault.path));
+        else if (message.error !== undefined)
+          job?.reject(message.outputError ? new OutputError(message.error) : new Error(message.error));
+        else job?.resolve(message.text ?? message.digest!);
+      },
+    );
     const fail = (error: Error) => {
       failure ??= error;
       for (const job of waiting.values()) job.reject(error);
@@ -114,7 +132,13 @@ export function createRenderPool(size = renderWorkerCount()): RenderPool {
       const added = unsent[index];
       unsent[index] = [];
       // Attachments are written by the main thread, never rendered: not copied to the worker.
-      workers[index].postMessage({ id, entry: entry.attachments ? { ...entry, attachments: undefined } : entry, permalink, added, writeTo });
+      workers[index].postMessage({
+        id,
+        entry: entry.attachments ? { ...entry, attachments: undefined } : entry,
+        permalink,
+        added,
+        writeTo,
+      });
     });
   }
 }

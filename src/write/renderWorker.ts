@@ -8,7 +8,9 @@ import { createEntryRenderer } from './renderDocument.ts';
 import type { OldUrlAddition, RenderPoolSetup, WriteTarget } from './renderPool.ts';
 
 /** One render worker (see renderPool.ts): the main thread's renderer, built once its setup arrives; it writes the new documents it is given a target for. */
-type Message = { setup: RenderPoolSetup } | { id: number; entry: Entry; permalink: string; added: OldUrlAddition[]; writeTo?: WriteTarget };
+type Message =
+  | { setup: RenderPoolSetup }
+  | { id: number; entry: Entry; permalink: string; added: OldUrlAddition[]; writeTo?: WriteTarget };
 
 let worker: { oldUrls: OldUrlIndex; render: (entry: Entry, permalink: string) => string } | undefined;
 const writers = new Map<string, ReturnType<typeof createAtomicWriter>>();
@@ -36,6 +38,11 @@ parentPort!.on('message', async (message: Message) => {
   } catch (error) {
     // A fault of the machine keeps its code, operation and path across the thread boundary (renderPool.ts rebuilds it).
     const fault = machineFault(error);
-    parentPort!.postMessage({ id: message.id, error: error instanceof Error ? error.message : String(error), outputError: error instanceof OutputError, fault: fault && { code: fault.code, operation: fault.operation, path: fault.path } });
+    parentPort!.postMessage({
+      id: message.id,
+      error: error instanceof Error ? error.message : String(error),
+      outputError: error instanceof OutputError,
+      fault: fault && { code: fault.code, operation: fault.operation, path: fault.path },
+    });
   }
 });

@@ -11,11 +11,21 @@ import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
-export const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'];
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+];
 
 /** `false` to run, or the reason to skip. */
 export function chromiumMissing(): false | string {
-  return existsSync(CHROMIUM) ? false : `${CHROMIUM} is not installed (npm test installs it: scripts/ensure-system-packages.sh)`;
+  return existsSync(CHROMIUM)
+    ? false
+    : `${CHROMIUM} is not installed (npm test installs it: scripts/ensure-system-packages.sh)`;
 }
 
 export function launchChromium(): Promise<Browser> {

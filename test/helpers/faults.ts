@@ -25,9 +25,15 @@ export function tmpfsFolder(fresh: string, size: string, options: string[] = [])
     return { dir: fresh, unmount: () => execFileSync('umount', ['-l', fresh]) };
   }
   const fixed = `/tmp/almanac-faults-${size}${options.includes('ro') ? '-ro' : ''}`;
-  const mounted = readFileSync('/proc/mounts', 'utf8').split('\n').some((line) => line.split(' ')[1] === fixed && line.split(' ')[2] === 'tmpfs');
-  if (!mounted) throw new Error(`these tests need a small tmpfs, which only root can mount: run them as root, or first: sudo mkdir -p ${fixed} && sudo mount -t tmpfs -o ${mountOptions} tmpfs ${fixed}`);
-  if (!options.includes('ro')) for (const name of readdirSync(fixed)) rmSync(path.join(fixed, name), { recursive: true, force: true });
+  const mounted = readFileSync('/proc/mounts', 'utf8')
+    .split('\n')
+    .some((line) => line.split(' ')[1] === fixed && line.split(' ')[2] === 'tmpfs');
+  if (!mounted)
+    throw new Error(
+      `these tests need a small tmpfs, which only root can mount: run them as root, or first: sudo mkdir -p ${fixed} && sudo mount -t tmpfs -o ${mountOptions} tmpfs ${fixed}`,
+    );
+  if (!options.includes('ro'))
+    for (const name of readdirSync(fixed)) rmSync(path.join(fixed, name), { recursive: true, force: true });
   return { dir: fixed, unmount: () => undefined };
 }
 
@@ -52,20 +58,32 @@ export interface Running {
 }
 
 /** Starts the real `almanac` (CI set: no progress bar), optionally as another user through setpriv. */
-export function start(args: string[], options: { env?: Record<string, string>; as?: string[]; cwd?: string } = {}): Running {
+export function start(
+  args: string[],
+  options: { env?: Record<string, string>; as?: string[]; cwd?: string } = {},
+): Running {
   const command = options.as ? 'setpriv' : process.execPath;
   const commandArgs = options.as ? [...options.as, process.execPath, ALMANAC, ...args] : [ALMANAC, ...args];
-  const child = spawn(command, commandArgs, { cwd: options.cwd ?? ROOT, env: { ...process.env, CI: '1', ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command, commandArgs, {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, CI: '1', ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (chunk) => (stdout += chunk));
   child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   return { child, stdout: () => stdout, stderr: () => stderr, exited };
 }
 
 /** Runs `almanac` to its end. */
-export async function run(args: string[], options: { env?: Record<string, string>; as?: string[] } = {}): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+export async function run(
+  args: string[],
+  options: { env?: Record<string, string>; as?: string[] } = {},
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
   const running = start(args, options);
   const { code, signal } = await running.exited;
   return { code, signal, stdout: running.stdout(), stderr: running.stderr() };

@@ -17,10 +17,21 @@ export interface ImportedReport {
 export async function importFixture(inputs: string[], source: string, extra: string[] = []) {
   const out = await temporaryDirectory();
   const reportFile = path.join(out, 'report.json');
-  const result = await almanac(['import', ...inputs, '--source', source, '--out', out, '--report', reportFile, ...extra]);
+  const result = await almanac([
+    'import',
+    ...inputs,
+    '--source',
+    source,
+    '--out',
+    out,
+    '--report',
+    reportFile,
+    ...extra,
+  ]);
   assert.equal(result.code, 0, result.stderr);
   const report = JSON.parse(await readFile(reportFile, 'utf8')) as ImportedReport;
   const read = async (file: string) => parseDocument(await readFile(path.join(out, source, file), 'utf8'));
-  const files = async () => (await readdir(path.join(out, source), { recursive: true })).filter((file) => file.endsWith('.md')).sort();
+  const files = async () =>
+    (await readdir(path.join(out, source), { recursive: true })).filter((file) => file.endsWith('.md')).sort();
   return { out, report, read, files, stderr: result.stderr };
 }

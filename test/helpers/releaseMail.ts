@@ -27,7 +27,13 @@ export async function mailEntries(file: string, list: string): Promise<Entry[]> 
       oldUrls: [],
       comments: [],
       permalink: `/${list}/${id.replace(/[^a-z0-9]+/gi, '-').replace(/^-|-$/g, '')}/`,
-      extra: { message_id: id, in_reply_to: mail.inReplyTo, references: references.length > 0 ? references : undefined, thread: references[0] ?? id, list },
+      extra: {
+        message_id: id,
+        in_reply_to: mail.inReplyTo,
+        references: references.length > 0 ? references : undefined,
+        thread: references[0] ?? id,
+        list,
+      },
     });
   }
   return entries;

@@ -18,7 +18,9 @@ export const CADDY = '/usr/bin/caddy';
 /** `false` to run, or the reason to skip, for `test(name, { skip: serverMissing('nginx') }, …)`. */
 export function serverMissing(server: 'nginx' | 'apache2' | 'caddy'): false | string {
   const binary = { nginx: NGINX, apache2: APACHE, caddy: CADDY }[server];
-  return existsSync(binary) ? false : `${binary} is not installed (apt-get install ${server}${server === 'caddy' ? '' : '; npm test installs it: scripts/ensure-system-packages.sh'})`;
+  return existsSync(binary)
+    ? false
+    : `${binary} is not installed (apt-get install ${server}${server === 'caddy' ? '' : '; npm test installs it: scripts/ensure-system-packages.sh'})`;
 }
 
 export interface RunningServer {
@@ -83,7 +85,11 @@ export async function nginxTest(site: NginxSite): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'almanac-nginx-t-'));
   try {
     await writeFile(path.join(dir, 'nginx.conf'), nginxConfig(dir, 1, site));
-    const { stderr } = await promisify(execFile)(NGINX, ['-t', '-q', '-p', dir, '-e', path.join(dir, 'error.log'), '-c', path.join(dir, 'nginx.conf')], { maxBuffer: 1 << 24 });
+    const { stderr } = await promisify(execFile)(
+      NGINX,
+      ['-t', '-q', '-p', dir, '-e', path.join(dir, 'error.log'), '-c', path.join(dir, 'nginx.conf')],
+      { maxBuffer: 1 << 24 },
+    );
     return stderr;
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -94,7 +100,9 @@ export async function startNginx(site: NginxSite): Promise<RunningServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'almanac-nginx-'));
   const port = await freePort();
   await writeFile(path.join(dir, 'nginx.conf'), nginxConfig(dir, port, site));
-  const child = spawn(NGINX, ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', path.join(dir, 'nginx.conf')], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(NGINX, ['-p', dir, '-e', path.join(dir, 'error.log'), '-c', path.join(dir, 'nginx.conf')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return running(child, dir, port, path.join(dir, 'error.log'));
 }
 
@@ -143,7 +151,9 @@ export async function apacheTest(site: ApacheSite): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'almanac-apache-t-'));
   try {
     await writeFile(path.join(dir, 'apache2.conf'), apacheConfig(dir, 1, site));
-    const { stderr } = await promisify(execFile)(APACHE, ['-t', '-f', path.join(dir, 'apache2.conf')], { maxBuffer: 1 << 24 });
+    const { stderr } = await promisify(execFile)(APACHE, ['-t', '-f', path.join(dir, 'apache2.conf')], {
+      maxBuffer: 1 << 24,
+    });
     return stderr;
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -154,7 +164,9 @@ export async function startApache(site: ApacheSite): Promise<RunningServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'almanac-apache-'));
   const port = await freePort();
   await writeFile(path.join(dir, 'apache2.conf'), apacheConfig(dir, port, site));
-  const child = spawn(APACHE, ['-f', path.join(dir, 'apache2.conf'), '-DFOREGROUND'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(APACHE, ['-f', path.join(dir, 'apache2.conf'), '-DFOREGROUND'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return running(child, dir, port, path.join(dir, 'error.log'));
 }
 
@@ -186,7 +198,10 @@ export async function caddyValidate(site: CaddySite): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'almanac-caddy-t-'));
   try {
     await writeFile(path.join(dir, 'Caddyfile'), caddyConfig(dir, 1, site));
-    await promisify(execFile)(CADDY, ['validate', '--config', path.join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { env: caddyEnvironment(dir), maxBuffer: 1 << 24 });
+    await promisify(execFile)(CADDY, ['validate', '--config', path.join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], {
+      env: caddyEnvironment(dir),
+      maxBuffer: 1 << 24,
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -196,7 +211,10 @@ export async function startCaddy(site: CaddySite): Promise<RunningServer> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'almanac-caddy-'));
   const port = await freePort();
   await writeFile(path.join(dir, 'Caddyfile'), caddyConfig(dir, port, site));
-  const child = spawn(CADDY, ['run', '--config', path.join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], { stdio: ['ignore', 'ignore', 'pipe'], env: caddyEnvironment(dir) });
+  const child = spawn(CADDY, ['run', '--config', path.join(dir, 'Caddyfile'), '--adapter', 'caddyfile'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    env: caddyEnvironment(dir),
+  });
   return running(child, dir, port, path.join(dir, 'caddy.log'));
 }
 
@@ -205,7 +223,12 @@ async function running(child: ChildProcess, dir: string, port: number, logFile: 
   const stderr: Buffer[] = [];
   child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
   let exited = false;
-  const exit = new Promise<void>((resolve) => child.on('exit', () => ((exited = true), resolve())));
+  const exit = new Promise<void>((resolve) =>
+    child.on('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
   const errorLog = () => readFile(logFile, 'utf8').catch(() => '');
   const stop = async () => {
     if (!exited) {
@@ -231,7 +254,10 @@ async function running(child: ChildProcess, dir: string, port: number, logFile: 
 function connects(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
-    socket.on('connect', () => (socket.destroy(), resolve(true)));
+    socket.on('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.on('error', () => resolve(false));
   });
 }

@@ -24,7 +24,9 @@ export interface Fidelity {
 
 const htmlParser = unified().use(rehypeParse, { fragment: true }).freeze();
 // Tables kept as HTML are shown as the site shows them.
-const markdownToHast = unified().use(remarkRehype, { handlers: { html: keepAnchorsAndTables } }).freeze();
+const markdownToHast = unified()
+  .use(remarkRehype, { handlers: { html: keepAnchorsAndTables } })
+  .freeze();
 
 function words(text: string): string[] {
   return text.split(/[\s\u200b\ufeff]+/u).filter(Boolean);

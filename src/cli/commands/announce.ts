@@ -34,29 +34,57 @@ const command: Command = {
   usage,
   async run(args) {
     const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { url: { type: 'string' } } });
-    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name the release note to announce, e.g. content/releases/omnios/r151048.md' : 'announce takes one file');
+    if (positionals.length !== 1)
+      throw new UsageError(
+        positionals.length === 0
+          ? 'name the release note to announce, e.g. content/releases/omnios/r151048.md'
+          : 'announce takes one file',
+      );
     const file = positionals[0];
     const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new InputError(file, error.code === 'ENOENT' ? 'no such file' : `cannot read the file (${error.code ?? error.message})`);
+      throw new InputError(
+        file,
+        error.code === 'ENOENT' ? 'no such file' : `cannot read the file (${error.code ?? error.message})`,
+      );
     });
-    let document;
+    let document: ReturnType<typeof parseDocument>;
     try {
       document = parseDocument(text);
     } catch (error) {
       const mark = (error as { mark?: { line: number; column: number } }).mark;
       // js-yaml counts from the first YAML line; the file has `---` above it.
-      throw new InputError(file, `unreadable frontmatter: ${((error as { reason?: string }).reason ?? (error as Error).message).split('\n')[0]}`, mark ? { line: mark.line + 2, column: mark.column + 1 } : {});
+      throw new InputError(
+        file,
+        `unreadable frontmatter: ${((error as { reason?: string }).reason ?? (error as Error).message).split('\n')[0]}`,
+        mark ? { line: mark.line + 2, column: mark.column + 1 } : {},
+      );
     }
     const release = readRelease(document.data, file);
-    if (release.kind !== 'release') throw new InputError(file, `this is a ${release.kind ?? 'document'} without kind: release; announce takes a release note (kind: release, product, versions)`);
-    if (release.versions.length === 0) throw new InputError(file, 'the release names no versions: add "versions: [r151048]" to its frontmatter');
+    if (release.kind !== 'release')
+      throw new InputError(
+        file,
+        `this is a ${release.kind ?? 'document'} without kind: release; announce takes a release note (kind: release, product, versions)`,
+      );
+    if (release.versions.length === 0)
+      throw new InputError(file, 'the release names no versions: add "versions: [r151048]" to its frontmatter');
     // The site's public address comes from almanac.config.json; without one there is no address to give.
     const config = await loadConfig(process.env.ALMANAC_CONFIG);
     const siteUrl = config.file && !isLocal(config.site.url) ? config.site.url : undefined;
     const url = values.url ?? (siteUrl && release.permalink ? new URL(release.permalink, siteUrl).href : undefined);
-    const result = announce({ title: release.title, product: release.product, versions: release.versions, security: release.security, requiresReboot: release.requiresReboot, url }, document.body);
+    const result = announce(
+      {
+        title: release.title,
+        product: release.product,
+        versions: release.versions,
+        security: release.security,
+        requiresReboot: release.requiresReboot,
+        url,
+      },
+      document.body,
+    );
     process.stdout.write(result.text);
-    for (const line of result.overlong) process.stderr.write(`note: line ${line.line} is wider than ${MAIL_WIDTH} columns: ${line.reason}\n`);
+    for (const line of result.overlong)
+      process.stderr.write(`note: line ${line.line} is wider than ${MAIL_WIDTH} columns: ${line.reason}\n`);
     return 0;
   },
 };

@@ -37,8 +37,26 @@ const command: Command = {
   summary: 'import the configured sources and build the site (Eleventy + search)',
   usage,
   async run(args) {
-    const { values } = parseArgs({ args, allowNegative: true, options: { config: { type: 'string' }, content: { type: 'string' }, out: { type: 'string', default: '_site' }, force: { type: 'boolean', default: false }, search: { type: 'boolean', default: true }, wait: { type: 'boolean', default: false } } });
-    const built = await buildSite({ config: values.config, content: values.content, out: values.out!, force: values.force, search: values.search, wait: values.wait });
+    const { values } = parseArgs({
+      args,
+      allowNegative: true,
+      options: {
+        config: { type: 'string' },
+        content: { type: 'string' },
+        out: { type: 'string', default: '_site' },
+        force: { type: 'boolean', default: false },
+        search: { type: 'boolean', default: true },
+        wait: { type: 'boolean', default: false },
+      },
+    });
+    const built = await buildSite({
+      config: values.config,
+      content: values.content,
+      out: values.out!,
+      force: values.force,
+      search: values.search,
+      wait: values.wait,
+    });
     return built.interrupted ? exitStatusFor(built.interrupted) : 0;
   },
 };

@@ -26,12 +26,17 @@ const command: Command = {
   summary: 'find broken links, missing redirect targets and pages shadowing redirects',
   usage,
   async run(args) {
-    const { values } = parseArgs({ args, options: { site: { type: 'string', default: '_site' }, content: { type: 'string', default: 'content' } } });
-    if (!existsSync(values.site!)) throw new UsageError(`no built site at ${values.site}; run almanac build first (or pass --site DIR)`);
+    const { values } = parseArgs({
+      args,
+      options: { site: { type: 'string', default: '_site' }, content: { type: 'string', default: 'content' } },
+    });
+    if (!existsSync(values.site!))
+      throw new UsageError(`no built site at ${values.site}; run almanac build first (or pass --site DIR)`);
     const { problems, pages, links } = await checkSite({ site: values.site!, content: values.content });
     for (const problem of problems) process.stdout.write(`${problem.where}: ${problem.message}\n`);
     const summary = `${pages} pages, ${links} internal links checked in ${path.relative(process.cwd(), path.resolve(values.site!)) || '.'}/`;
-    if (problems.length > 0) throw new CheckFailed(`${problems.length} problem${problems.length === 1 ? '' : 's'} (${summary})`);
+    if (problems.length > 0)
+      throw new CheckFailed(`${problems.length} problem${problems.length === 1 ? '' : 's'} (${summary})`);
     process.stdout.write(`OK: ${summary}; no broken links, every redirect has its page.\n`);
     return 0;
   },

@@ -95,9 +95,13 @@ const command: Command = {
         wait: { type: 'boolean', default: false },
       },
     });
-    if (values.encoding !== undefined && encodingName(values.encoding) === undefined) throw new UsageError(encodingUsage(values.encoding));
+    if (values.encoding !== undefined && encodingName(values.encoding) === undefined)
+      throw new UsageError(encodingUsage(values.encoding));
     // Not for a dry run, which writes nothing.
-    const release = values['dry-run'] || positionals.length === 0 ? () => undefined : await lockFolder(contentLockFile(values.out!), values.out!, { wait: values.wait });
+    const release =
+      values['dry-run'] || positionals.length === 0
+        ? () => undefined
+        : await lockFolder(contentLockFile(values.out!), values.out!, { wait: values.wait });
     // To the end, the report file too: a signal stops it after the documents in hand, never halfway through a file.
     return stopsGently(async () => {
       const report = await importSource({
@@ -108,9 +112,20 @@ const command: Command = {
         oldBase: values['old-base'],
         dryRun: values['dry-run'],
         force: values.force,
-        importerOptions: { releasePattern: values['release-pattern'], product: values.product, alsoOldBase: values['also-old-base'], planetBlog: values['planet-blog'], list: values.list, showAddresses: values['show-addresses'], pipermailStart: values['pipermail-start'], encoding: values.encoding, volume: values.volume },
+        importerOptions: {
+          releasePattern: values['release-pattern'],
+          product: values.product,
+          alsoOldBase: values['also-old-base'],
+          planetBlog: values['planet-blog'],
+          list: values.list,
+          showAddresses: values['show-addresses'],
+          pipermailStart: values['pipermail-start'],
+          encoding: values.encoding,
+          volume: values.volume,
+        },
       }).finally(release);
-      for (const warning of report.warnings) process.stderr.write(`warning: ${warning.id ? `${warning.id}: ` : ''}${warning.message}\n`);
+      for (const warning of report.warnings)
+        process.stderr.write(`warning: ${warning.id ? `${warning.id}: ` : ''}${warning.message}\n`);
       for (const kept of report.kept) process.stderr.write(`kept: ${kept.file}: ${kept.reason}\n`);
       if (values.report) {
         await writeFile(values.report, `${JSON.stringify(report, null, 2)}\n`);

@@ -26,7 +26,8 @@ const command: Command = {
   usage,
   async run(args) {
     const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
-    if (positionals.length > 0) throw new UsageError(`linkify reads standard input only; try: almanac linkify < ${positionals[0]}`);
+    if (positionals.length > 0)
+      throw new UsageError(`linkify reads standard input only; try: almanac linkify < ${positionals[0]}`);
     // A reader that quits early (head, less q) closes the pipe: stop quietly, as cat does.
     process.stdout.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EPIPE') process.exit(0);

@@ -45,26 +45,46 @@ const command: Command = {
     });
     if (positionals.length !== 1) throw new UsageError('give one Markdown file to read');
     if (!WHEN.includes(values.hyperlinks!)) throw new UsageError(`--hyperlinks must be one of ${WHEN.join(', ')}`);
-    const width = values.width === undefined ? (process.stdout.isTTY ? process.stdout.columns : Number(process.env.COLUMNS) || 80) : Number(values.width);
-    if (!Number.isInteger(width) || width < 20) throw new UsageError('--width must be a whole number of columns, at least 20');
-    if (values.base !== undefined && !URL.canParse(values.base)) throw new UsageError(`--base must be an absolute URL, like https://kb.example.org/ (got "${values.base}")`);
+    const width =
+      values.width === undefined
+        ? process.stdout.isTTY
+          ? process.stdout.columns
+          : Number(process.env.COLUMNS) || 80
+        : Number(values.width);
+    if (!Number.isInteger(width) || width < 20)
+      throw new UsageError('--width must be a whole number of columns, at least 20');
+    if (values.base !== undefined && !URL.canParse(values.base))
+      throw new UsageError(`--base must be an absolute URL, like https://kb.example.org/ (got "${values.base}")`);
 
     const [file] = positionals;
     const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      throw new InputError(file, error.code === 'ENOENT' ? 'no such file' : error.code === 'EISDIR' ? 'is a folder; give a Markdown file' : error.message);
+      throw new InputError(
+        file,
+        error.code === 'ENOENT'
+          ? 'no such file'
+          : error.code === 'EISDIR'
+            ? 'is a folder; give a Markdown file'
+            : error.message,
+      );
     });
     let output: string;
     try {
       output = renderDocumentForTerminal(text, {
         width,
         hyperlinks: values.hyperlinks === 'always' || (values.hyperlinks === 'auto' && supportsHyperlinks.stdout),
-        color: !process.env.NO_COLOR && Boolean(process.stdout.isTTY || (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0')),
+        color:
+          !process.env.NO_COLOR &&
+          Boolean(process.stdout.isTTY || (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0')),
         base: values.base,
       });
     } catch (error) {
       // js-yaml counts from the first line of the YAML, which is the file's second line (after ---).
       const { mark, reason } = error as { mark?: { line: number; column: number }; reason?: string };
-      throw new InputError(file, `the frontmatter is not valid YAML: ${reason ?? (error as Error).message.split('\n')[0]}`, mark ? { line: mark.line + 2, column: mark.column + 1 } : {});
+      throw new InputError(
+        file,
+        `the frontmatter is not valid YAML: ${reason ?? (error as Error).message.split('\n')[0]}`,
+        mark ? { line: mark.line + 2, column: mark.column + 1 } : {},
+      );
     }
     await page(output, { pager: !values['no-pager'] });
     return 0;

@@ -55,19 +55,34 @@ const command: Command = {
       },
     });
     const writer = values.format ? writers[values.format] : undefined;
-    if (!writer) throw new UsageError(values.format ? `unknown format "${values.format}"; use one of ${Object.keys(writers).join(', ')}` : `--format is required: one of ${Object.keys(writers).join(', ')}`);
+    if (!writer)
+      throw new UsageError(
+        values.format
+          ? `unknown format "${values.format}"; use one of ${Object.keys(writers).join(', ')}`
+          : `--format is required: one of ${Object.keys(writers).join(', ')}`,
+      );
     const outDir = values.out ?? (writer.name === 'html' ? (values.site ?? '_site') : undefined);
-    if (writer.writesFolder && !outDir) throw new UsageError(`--format ${writer.name} writes several files: give --out DIR, the folder to put them in`);
+    if (writer.writesFolder && !outDir)
+      throw new UsageError(`--format ${writer.name} writes several files: give --out DIR, the folder to put them in`);
 
     if (outDir) {
-      await writeRedirectFiles({ format: writer.name, content: values.content!, out: outDir, source: values.source, siteDir: values.site, serverDir: values['server-dir'] });
+      await writeRedirectFiles({
+        format: writer.name,
+        content: values.content!,
+        out: outDir,
+        source: values.source,
+        siteDir: values.site,
+        serverDir: values['server-dir'],
+      });
       return 0;
     }
     const map = await checkedRedirectMap(values.content!, { source: values.source, siteDir: values.site });
     const result = writer.write(map.redirects, { serverDir: process.cwd(), pages: map.pages });
     for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
     process.stdout.write(result.files[0].content);
-    process.stderr.write(`redirects: ${map.redirects.length} old URLs as ${writer.name}${summaryTail(map.warnings.length + result.warnings.length)}\n`);
+    process.stderr.write(
+      `redirects: ${map.redirects.length} old URLs as ${writer.name}${summaryTail(map.warnings.length + result.warnings.length)}\n`,
+    );
     return 0;
   },
 };

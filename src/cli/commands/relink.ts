@@ -25,12 +25,18 @@ const command: Command = {
   summary: 'point links of earlier imports at documents imported since',
   usage,
   async run(args) {
-    const { values } = parseArgs({ args, options: { content: { type: 'string', default: 'content' }, 'dry-run': { type: 'boolean', default: false } } });
+    const { values } = parseArgs({
+      args,
+      options: { content: { type: 'string', default: 'content' }, 'dry-run': { type: 'boolean', default: false } },
+    });
     const report = await relinkContent({ out: values.content!, dryRun: values['dry-run'] });
     for (const kept of report.kept) process.stderr.write(`kept: ${kept.file}: ${kept.reason}\n`);
-    for (const file of report.files) process.stdout.write(`${values['dry-run'] ? 'would relink' : 'relinked'}: ${file}\n`);
+    for (const file of report.files)
+      process.stdout.write(`${values['dry-run'] ? 'would relink' : 'relinked'}: ${file}\n`);
     const kept = report.kept.length > 0 ? `, ${report.kept.length} kept (edited by hand)` : '';
-    process.stdout.write(`${values.content}: ${report.documents} documents, ${report.files.length} ${values['dry-run'] ? 'would be relinked' : 'relinked'}${kept}\n`);
+    process.stdout.write(
+      `${values.content}: ${report.documents} documents, ${report.files.length} ${values['dry-run'] ? 'would be relinked' : 'relinked'}${kept}\n`,
+    );
     return 0;
   },
 };

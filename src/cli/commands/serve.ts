@@ -31,15 +31,33 @@ const command: Command = {
   summary: 'build the site and serve it at http://localhost:8080 with live reload',
   usage,
   async run(args) {
-    const { values } = parseArgs({ args, options: { port: { type: 'string', default: '8080' }, config: { type: 'string' }, content: { type: 'string' }, out: { type: 'string', default: '_site' }, wait: { type: 'boolean', default: false } } });
+    const { values } = parseArgs({
+      args,
+      options: {
+        port: { type: 'string', default: '8080' },
+        config: { type: 'string' },
+        content: { type: 'string' },
+        out: { type: 'string', default: '_site' },
+        wait: { type: 'boolean', default: false },
+      },
+    });
     const port = Number(values.port);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${values.port}"`);
-    const { content, out, config, interrupted } = await buildSite({ config: values.config, content: values.content, out: values.out!, wait: values.wait });
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port must be a port number, not "${values.port}"`);
+    const { content, out, config, interrupted } = await buildSite({
+      config: values.config,
+      content: values.content,
+      out: values.out!,
+      wait: values.wait,
+    });
     if (interrupted) return exitStatusFor(interrupted);
     // Held while serving: a build into the same folder would swap it away under the watcher.
     const release = await lockFolder(outputLockFile(out), out, { wait: values.wait });
     try {
-      return await stopsGently(() => serveUntilStopped(content, out, config, port), 'closing the server and the watchers');
+      return await stopsGently(
+        () => serveUntilStopped(content, out, config, port),
+        'closing the server and the watchers',
+      );
     } finally {
       release();
     }

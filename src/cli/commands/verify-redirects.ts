@@ -53,14 +53,20 @@ const command: Command = {
     } catch {
       throw new UsageError(`--base ${values.base} is not a URL; write it like https://example.org`);
     }
-    if (base.protocol !== 'http:' && base.protocol !== 'https:') throw new UsageError('--base must be an http: or https: URL');
+    if (base.protocol !== 'http:' && base.protocol !== 'https:')
+      throw new UsageError('--base must be an http: or https: URL');
     const concurrency = Number(values.concurrency);
     const timeout = Number(values.timeout);
-    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new UsageError('--concurrency must be a whole number from 1 to 256');
-    if (!Number.isFinite(timeout) || timeout <= 0) throw new UsageError('--timeout must be a positive number of milliseconds');
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256)
+      throw new UsageError('--concurrency must be a whole number from 1 to 256');
+    if (!Number.isFinite(timeout) || timeout <= 0)
+      throw new UsageError('--timeout must be a positive number of milliseconds');
 
     const map = await redirectMap(values.content!, { source: values.source });
-    if (map.errors.length > 0) throw new CheckFailed(`the redirect map of ${values.content} has ${map.errors.length} problem(s); run almanac redirects to see them`);
+    if (map.errors.length > 0)
+      throw new CheckFailed(
+        `the redirect map of ${values.content} has ${map.errors.length} problem(s); run almanac redirects to see them`,
+      );
     await reachable(base, timeout);
     const problems = await verify(base, map.redirects, { concurrency, timeout });
     for (const problem of problems) process.stdout.write(`${problem}\n`);
@@ -79,12 +85,18 @@ async function reachable(base: URL, timeout: number): Promise<void> {
   try {
     await ask(client, new client.Agent(), base, '/', timeout);
   } catch (error) {
-    throw new CheckFailed(`cannot reach ${base.origin}: ${(error as Error).message}; is the server running, and is --base its address?`);
+    throw new CheckFailed(
+      `cannot reach ${base.origin}: ${(error as Error).message}; is the server running, and is --base its address?`,
+    );
   }
 }
 
 /** One line per old URL that does not answer 301 with its target on the same host. */
-export async function verify(base: URL, redirects: readonly Redirect[], options: { concurrency: number; timeout: number }): Promise<string[]> {
+export async function verify(
+  base: URL,
+  redirects: readonly Redirect[],
+  options: { concurrency: number; timeout: number },
+): Promise<string[]> {
   const client = base.protocol === 'https:' ? https : http;
   const agent = new client.Agent({ keepAlive: true, maxSockets: options.concurrency });
   const problems: string[] = [];
@@ -92,7 +104,8 @@ export async function verify(base: URL, redirects: readonly Redirect[], options:
   const worker = async () => {
     while (next < redirects.length) {
       const redirect = redirects[next++];
-      const oldUrl = encodePath(redirect.from) + (redirect.query === undefined ? '' : `?${encodeQuery(redirect.query)}`);
+      const oldUrl =
+        encodePath(redirect.from) + (redirect.query === undefined ? '' : `?${encodeQuery(redirect.query)}`);
       const problem = await ask(client, agent, base, oldUrl, options.timeout).then(
         (answer) => judge(base, oldUrl, redirect.to, answer),
         (error: Error) => `${oldUrl}: no answer (${error.message})`,
@@ -107,7 +120,8 @@ export async function verify(base: URL, redirects: readonly Redirect[], options:
 
 function judge(base: URL, oldUrl: string, target: string, answer: Answer): string | undefined {
   const expected = encodeTarget(target);
-  if (answer.status !== 301) return `${oldUrl}: expected 301 → ${expected}, got ${answer.status}${answer.location ? ` → ${answer.location}` : ''}`;
+  if (answer.status !== 301)
+    return `${oldUrl}: expected 301 → ${expected}, got ${answer.status}${answer.location ? ` → ${answer.location}` : ''}`;
   if (!answer.location) return `${oldUrl}: 301 without a Location header`;
   let location: URL;
   try {
@@ -116,17 +130,28 @@ function judge(base: URL, oldUrl: string, target: string, answer: Answer): strin
     return `${oldUrl}: Location ${JSON.stringify(answer.location)} is not a URL`;
   }
   if (location.host !== base.host) return `${oldUrl}: redirects to another host: ${answer.location}`;
-  if (decodePath(location.pathname) !== target) return `${oldUrl}: redirects to ${location.pathname}, expected ${expected}`;
+  if (decodePath(location.pathname) !== target)
+    return `${oldUrl}: redirects to ${location.pathname}, expected ${expected}`;
   return undefined;
 }
 
-function ask(client: typeof http | typeof https, agent: http.Agent, base: URL, oldUrl: string, timeout: number): Promise<Answer> {
+function ask(
+  client: typeof http | typeof https,
+  agent: http.Agent,
+  base: URL,
+  oldUrl: string,
+  timeout: number,
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const request = client.request(new URL(oldUrl, base), { method: 'GET', agent, timeout, headers: { 'user-agent': 'almanac verify-redirects' } }, (response) => {
-      response.resume();
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, location: response.headers.location }));
-      response.on('error', reject);
-    });
+    const request = client.request(
+      new URL(oldUrl, base),
+      { method: 'GET', agent, timeout, headers: { 'user-agent': 'almanac verify-redirects' } },
+      (response) => {
+        response.resume();
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, location: response.headers.location }));
+        response.on('error', reject);
+      },
+    );
     request.on('timeout', () => request.destroy(new Error(`timed out after ${timeout} ms`)));
     request.on('error', reject);
     request.end();

@@ -26,17 +26,27 @@ const apache: RedirectWriter = {
     const { paths, queries } = splitByQuery(redirects);
     const mapType = options.apacheMapType ?? 'txt';
     const mapFile = path.join(options.serverDir, mapType === 'dbm' ? DBM_FILE : MAP_FILE);
-    if (CONTROL.test(mapFile) || mapFile.includes('"')) throw new Error(`the map's folder ${JSON.stringify(options.serverDir)} cannot be named in an Apache config (quote or control character)`);
+    if (CONTROL.test(mapFile) || mapFile.includes('"'))
+      throw new Error(
+        `the map's folder ${JSON.stringify(options.serverDir)} cannot be named in an Apache config (quote or control character)`,
+      );
     const warnings: string[] = [];
     const lines = [
       ...paths.map((redirect) => ({ redirect, line: `${apacheEscape(redirect.from)} ${encodeTarget(redirect.to)}` })),
-      ...queries.map((redirect) => ({ redirect, line: `${apacheEscape(redirect.from)}?${encodeQuery(redirect.query!)} ${encodeTarget(redirect.to)}` })),
+      ...queries.map((redirect) => ({
+        redirect,
+        line: `${apacheEscape(redirect.from)}?${encodeQuery(redirect.query!)} ${encodeTarget(redirect.to)}`,
+      })),
     ];
-    const entries = lines.filter(({ redirect, line }) => {
-      if (line.length <= MAP_LINE_LIMIT) return true;
-      warnings.push(`apache: old URL ${redirect.from.slice(0, 80)}… left out: its map line (old URL and target, encoded) is longer than ${MAP_LINE_LIMIT} bytes, which Apache and httxt2dbm cut short`);
-      return false;
-    }).map(({ line }) => line);
+    const entries = lines
+      .filter(({ redirect, line }) => {
+        if (line.length <= MAP_LINE_LIMIT) return true;
+        warnings.push(
+          `apache: old URL ${redirect.from.slice(0, 80)}… left out: its map line (old URL and target, encoded) is longer than ${MAP_LINE_LIMIT} bytes, which Apache and httxt2dbm cut short`,
+        );
+        return false;
+      })
+      .map(({ line }) => line);
     const conf = [
       '# Almanac redirects for Apache httpd: Include this file inside the <VirtualHost> that serves the site',
       '# (RewriteMap is refused in .htaccess and <Directory>). Needs mod_rewrite: a2enmod rewrite.',
@@ -52,18 +62,26 @@ const apache: RedirectWriter = {
             'RewriteRule ^(.*)$ %1 [R=301,L,NE,QSD]',
           ]
         : []),
-      '# Old URLs by their path; the visitor\'s query (?m=1) is dropped.',
+      "# Old URLs by their path; the visitor's query (?m=1) is dropped.",
       'RewriteCond ${almanac_escape:$1} ^(.+)$',
       'RewriteCond ${almanac_redirects:%1} ^(/.*)$',
       'RewriteRule ^(.*)$ %1 [R=301,L,NE,QSD]',
       '',
     ];
-    const notes = [`Include ${path.join(options.serverDir, CONF_FILE)} inside <VirtualHost>, then apache2ctl configtest && apache2ctl graceful`];
-    if (mapType === 'txt') notes.push(`compile the map for speed: httxt2dbm -i ${MAP_FILE} -o ${DBM_FILE}, and write "dbm:" for "txt:" in ${CONF_FILE} (a txt map is read line by line)`);
+    const notes = [
+      `Include ${path.join(options.serverDir, CONF_FILE)} inside <VirtualHost>, then apache2ctl configtest && apache2ctl graceful`,
+    ];
+    if (mapType === 'txt')
+      notes.push(
+        `compile the map for speed: httxt2dbm -i ${MAP_FILE} -o ${DBM_FILE}, and write "dbm:" for "txt:" in ${CONF_FILE} (a txt map is read line by line)`,
+      );
     return {
       files: [
         { path: CONF_FILE, content: conf.join('\n') },
-        { path: MAP_FILE, content: `# Almanac redirects: old path (as Apache's int:escape writes it) and target\n${entries.join('\n')}\n` },
+        {
+          path: MAP_FILE,
+          content: `# Almanac redirects: old path (as Apache's int:escape writes it) and target\n${entries.join('\n')}\n`,
+        },
       ],
       warnings,
       notes,
@@ -75,10 +93,22 @@ export default apache;
 
 /** Where Debian and others put httxt2dbm (apache2-utils); undefined when it is not installed. */
 export async function findHttxt2dbm(): Promise<string | undefined> {
-  for (const dir of [...(process.env.PATH ?? '').split(path.delimiter), '/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin']) {
+  for (const dir of [
+    ...(process.env.PATH ?? '').split(path.delimiter),
+    '/usr/sbin',
+    '/usr/bin',
+    '/usr/local/sbin',
+    '/usr/local/bin',
+  ]) {
     if (!dir) continue;
     const candidate = path.join(dir, 'httxt2dbm');
-    if (await access(candidate).then(() => true, () => false)) return candidate;
+    if (
+      await access(candidate).then(
+        () => true,
+        () => false,
+      )
+    )
+      return candidate;
   }
   return undefined;
 }

@@ -19,19 +19,32 @@ const cloudflare: RedirectWriter = {
   write(redirects) {
     const warnings: string[] = [];
     const { paths, queries } = splitByQuery(redirects);
-    for (const redirect of queries) warnings.push(`cloudflare: old URL ${redirectsPath(redirect.from)}?${redirect.query} left out: Cloudflare Pages _redirects does not match queries`);
+    for (const redirect of queries)
+      warnings.push(
+        `cloudflare: old URL ${redirectsPath(redirect.from)}?${redirect.query} left out: Cloudflare Pages _redirects does not match queries`,
+      );
     const lines: string[] = [];
     for (const redirect of prioritized(paths)) {
       const line = `${redirectsPath(redirect.from)} ${encodeTarget(redirect.to)} 301`;
-      if (line.length > CLOUDFLARE_LINE_LIMIT) warnings.push(`cloudflare: old URL ${redirectsPath(redirect.from).slice(0, 80)}… left out: longer than Cloudflare's ${CLOUDFLARE_LINE_LIMIT} characters a line`);
+      if (line.length > CLOUDFLARE_LINE_LIMIT)
+        warnings.push(
+          `cloudflare: old URL ${redirectsPath(redirect.from).slice(0, 80)}… left out: longer than Cloudflare's ${CLOUDFLARE_LINE_LIMIT} characters a line`,
+        );
       else lines.push(line);
     }
     if (lines.length > CLOUDFLARE_STATIC_LIMIT) {
-      warnings.push(`cloudflare: ${lines.length} rules, Cloudflare Pages takes ${CLOUDFLARE_STATIC_LIMIT}: the last ${lines.length - CLOUDFLARE_STATIC_LIMIT} are left out (posts and pages come first, archives, labels and feeds after); import the full map as Bulk Redirects from almanac redirects --format csv`);
+      warnings.push(
+        `cloudflare: ${lines.length} rules, Cloudflare Pages takes ${CLOUDFLARE_STATIC_LIMIT}: the last ${lines.length - CLOUDFLARE_STATIC_LIMIT} are left out (posts and pages come first, archives, labels and feeds after); import the full map as Bulk Redirects from almanac redirects --format csv`,
+      );
       lines.length = CLOUDFLARE_STATIC_LIMIT;
     }
     return {
-      files: [{ path: '_redirects', content: `# Almanac redirects for Cloudflare Pages: put _redirects in the build output folder.\n${lines.join('\n')}\n` }],
+      files: [
+        {
+          path: '_redirects',
+          content: `# Almanac redirects for Cloudflare Pages: put _redirects in the build output folder.\n${lines.join('\n')}\n`,
+        },
+      ],
       warnings,
       notes: ['copy _redirects into the build output folder'],
     };

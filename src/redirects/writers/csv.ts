@@ -11,8 +11,20 @@ const csv: RedirectWriter = {
   summary: 'CSV (from,to,status) for spreadsheets and bulk redirect imports',
   writesFolder: false,
   write(redirects) {
-    const rows = redirects.map((redirect) => [encodePath(redirect.from) + (redirect.query === undefined ? '' : `?${encodeQuery(redirect.query)}`), encodeTarget(redirect.to), '301'].map(cell).join(','));
-    return { files: [{ path: 'redirects.csv', content: `from,to,status\r\n${rows.map((row) => `${row}\r\n`).join('')}` }], warnings: [], notes: [] };
+    const rows = redirects.map((redirect) =>
+      [
+        encodePath(redirect.from) + (redirect.query === undefined ? '' : `?${encodeQuery(redirect.query)}`),
+        encodeTarget(redirect.to),
+        '301',
+      ]
+        .map(cell)
+        .join(','),
+    );
+    return {
+      files: [{ path: 'redirects.csv', content: `from,to,status\r\n${rows.map((row) => `${row}\r\n`).join('')}` }],
+      warnings: [],
+      notes: [],
+    };
   },
 };
 

@@ -20,25 +20,37 @@ const htaccess: RedirectWriter = {
     // Apache maps the path to files before a .htaccess is read: a segment longer than a file name fails there (403).
     const reachable = redirects.filter((redirect) => {
       if (!redirect.from.split('/').some((segment) => byteLength(segment) > 255)) return true;
-      warnings.push(`htaccess: old URL ${redirect.from.slice(0, 80)}… left out: a segment longer than 255 bytes never reaches a .htaccess (Apache answers 403 first); use --format apache`);
+      warnings.push(
+        `htaccess: old URL ${redirect.from.slice(0, 80)}… left out: a segment longer than 255 bytes never reaches a .htaccess (Apache answers 403 first); use --format apache`,
+      );
       return false;
     });
     const { paths, queries } = splitByQuery(reachable);
     const count = paths.length + queries.length;
     if (count > HTACCESS_RULE_LIMIT) {
-      warnings.push(`htaccess: ${count} rules; Apache reads and tries every line of a .htaccess on each request (20,000 rules measured 105 requests/s against 7,763/s for a RewriteMap). Use --format apache in the server config if you can`);
+      warnings.push(
+        `htaccess: ${count} rules; Apache reads and tries every line of a .htaccess on each request (20,000 rules measured 105 requests/s against 7,763/s for a RewriteMap). Use --format apache in the server config if you can`,
+      );
     }
-    const rule = (redirect: Redirect) => `RewriteRule ^${regexBytes(redirect.from.slice(1))}$ ${substitution(encodeTarget(redirect.to))} [R=301,L,NE,QSD]`;
+    const rule = (redirect: Redirect) =>
+      `RewriteRule ^${regexBytes(redirect.from.slice(1))}$ ${substitution(encodeTarget(redirect.to))} [R=301,L,NE,QSD]`;
     const lines = [
       '# Almanac redirects for Apache .htaccess (in the site root; needs AllowOverride FileInfo and mod_rewrite).',
       '# RewriteMap is not allowed in .htaccess: with more than about 1,000 old URLs, use `almanac redirects --format apache`',
       '# in the <VirtualHost> instead.',
       'RewriteEngine On',
-      ...queries.flatMap((redirect) => [`RewriteCond %{QUERY_STRING} ^${regexBytes(redirect.query!)}$`, rule(redirect)]),
+      ...queries.flatMap((redirect) => [
+        `RewriteCond %{QUERY_STRING} ^${regexBytes(redirect.query!)}$`,
+        rule(redirect),
+      ]),
       ...paths.map(rule),
       '',
     ];
-    return { files: [{ path: '.htaccess', content: lines.join('\n') }], warnings, notes: ['put .htaccess in the site root (the folder of index.html)'] };
+    return {
+      files: [{ path: '.htaccess', content: lines.join('\n') }],
+      warnings,
+      notes: ['put .htaccess in the site root (the folder of index.html)'],
+    };
   },
 };
 

@@ -18,17 +18,25 @@ const html: RedirectWriter = {
   write(redirects) {
     const warnings: string[] = [];
     const { paths, queries } = splitByQuery(redirects);
-    for (const redirect of queries) warnings.push(`html: old URL ${redirect.from}?${redirect.query} left out: a static page cannot tell queries apart`);
+    for (const redirect of queries)
+      warnings.push(
+        `html: old URL ${redirect.from}?${redirect.query} left out: a static page cannot tell queries apart`,
+      );
     const files = new Map<string, Redirect>();
     for (const redirect of paths) {
       const file = fileForOldPath(redirect.from);
       if (!file) {
-        warnings.push(`html: old URL ${redirect.from} left out: it cannot be a file name (an empty, "." or ".." segment, or one longer than 255 bytes)`);
+        warnings.push(
+          `html: old URL ${redirect.from} left out: it cannot be a file name (an empty, "." or ".." segment, or one longer than 255 bytes)`,
+        );
         continue;
       }
       const other = files.get(file);
       if (!other) files.set(file, redirect);
-      else if (other.to !== redirect.to) warnings.push(`html: old URL ${redirect.from} left out: ${other.from} is the same file ${file} with another target`);
+      else if (other.to !== redirect.to)
+        warnings.push(
+          `html: old URL ${redirect.from} left out: ${other.from} is the same file ${file} with another target`,
+        );
     }
     return {
       files: [...files].map(([file, redirect]) => ({ path: file, content: refreshPage(encodeTarget(redirect.to)) })),
@@ -45,7 +53,8 @@ export function fileForOldPath(from: string): string | undefined {
   const segments = from.slice(1).split('/');
   const last = segments.at(-1)!;
   if (last === '') segments.pop();
-  if (segments.some((segment) => segment === '' || segment === '.' || segment === '..' || byteLength(segment) > 255)) return undefined;
+  if (segments.some((segment) => segment === '' || segment === '.' || segment === '..' || byteLength(segment) > 255))
+    return undefined;
   if (/\.html?$/i.test(last)) return segments.join('/');
   return [...segments, 'index.html'].join('/');
 }

@@ -11,4 +11,15 @@ import nginx from './nginx.ts';
 import vercel from './vercel.ts';
 
 /** Every redirect syntax Almanac writes, by `--format` name. */
-export const writers: Record<string, RedirectWriter> = { nginx, apache, htaccess, netlify, cloudflare, vercel, caddy, html, json, csv };
+export const writers: Record<string, RedirectWriter> = {
+  nginx,
+  apache,
+  htaccess,
+  netlify,
+  cloudflare,
+  vercel,
+  caddy,
+  html,
+  json,
+  csv,
+};

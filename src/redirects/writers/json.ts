@@ -12,7 +12,11 @@ const json: RedirectWriter = {
       to: encodeTarget(redirect.to),
       status: 301,
     }));
-    return { files: [{ path: 'redirects.json', content: `${JSON.stringify(list, null, 1)}\n` }], warnings: [], notes: [] };
+    return {
+      files: [{ path: 'redirects.json', content: `${JSON.stringify(list, null, 1)}\n` }],
+      warnings: [],
+      notes: [],
+    };
   },
 };
 

@@ -17,10 +17,17 @@ const netlify: RedirectWriter = {
     for (const redirect of queries) {
       const query = queryMatch(redirect.query!);
       if (query) lines.push(`${redirectsPath(redirect.from)} ${query} ${encodeTarget(redirect.to)} 301!`);
-      else warnings.push(`netlify: old URL ${redirectsPath(redirect.from)}?${redirect.query} left out: Netlify matches queries only as key=value pairs of plain characters`);
+      else
+        warnings.push(
+          `netlify: old URL ${redirectsPath(redirect.from)}?${redirect.query} left out: Netlify matches queries only as key=value pairs of plain characters`,
+        );
     }
     for (const redirect of paths) lines.push(`${redirectsPath(redirect.from)} ${encodeTarget(redirect.to)} 301!`);
-    return { files: [{ path: '_redirects', content: `${lines.join('\n')}\n` }], warnings, notes: ['copy _redirects into the published folder (the site root)'] };
+    return {
+      files: [{ path: '_redirects', content: `${lines.join('\n')}\n` }],
+      warnings,
+      notes: ['copy _redirects into the published folder (the site root)'],
+    };
   },
 };
 
@@ -39,4 +46,3 @@ function queryMatch(query: string): string | undefined {
   const pairs = query.split('&');
   return pairs.every((pair) => /^[A-Za-z0-9._~-]+=[A-Za-z0-9._~-]+$/.test(pair)) ? pairs.join(' ') : undefined;
 }
-

@@ -17,7 +17,10 @@ const nginx: RedirectWriter = {
   write(redirects, options) {
     const warnings: string[] = [];
     const { paths, queries } = splitByQuery(caseSafe(redirects, options.pages ?? new Set(), warnings));
-    const keys = [...paths.map((redirect) => redirect.from), ...queries.map((redirect) => `${redirect.from}?${redirect.query}`)];
+    const keys = [
+      ...paths.map((redirect) => redirect.from),
+      ...queries.map((redirect) => `${redirect.from}?${redirect.query}`),
+    ];
     const longest = Math.max(1, ...keys.map(byteLength));
     const lines = [
       '# Almanac redirects for nginx: include this file inside http { }, before the server that serves the site',
@@ -33,13 +36,18 @@ const nginx: RedirectWriter = {
       '',
       'map "$uri?$args" $almanac_redirect {',
       '    default $almanac_path_redirect;',
-      ...queries.map((redirect) => `    ${quote(`${redirect.from}?${encodeQuery(redirect.query!)}`)} ${quote(encodeTarget(redirect.to))};`),
+      ...queries.map(
+        (redirect) =>
+          `    ${quote(`${redirect.from}?${encodeQuery(redirect.query!)}`)} ${quote(encodeTarget(redirect.to))};`,
+      ),
       '}',
       '',
     ];
     const server = [
-      '# Almanac redirects for nginx: include inside the server { } that serves the site (needs ' + HTTP_FILE + ' in http { }).',
-      '# `return` sends no query string: the old URL\'s ?m=1 and the like are dropped.',
+      '# Almanac redirects for nginx: include inside the server { } that serves the site (needs ' +
+        HTTP_FILE +
+        ' in http { }).',
+      "# `return` sends no query string: the old URL's ?m=1 and the like are dropped.",
       'if ($almanac_redirect) {',
       '    return 301 $almanac_redirect;',
       '}',
@@ -51,7 +59,9 @@ const nginx: RedirectWriter = {
         { path: SERVER_FILE, content: server.join('\n') },
       ],
       warnings,
-      notes: [`include ${HTTP_FILE} inside http { } and ${SERVER_FILE} inside the site's server { }, then nginx -t && nginx -s reload`],
+      notes: [
+        `include ${HTTP_FILE} inside http { } and ${SERVER_FILE} inside the site's server { }, then nginx -t && nginx -s reload`,
+      ],
     };
   },
 };
@@ -72,18 +82,24 @@ export function quote(text: string): string {
  * nginx from starting, and an old URL equal to a target but for case would redirect the page itself.
  */
 function caseSafe(redirects: readonly Redirect[], pages: ReadonlySet<string>, warnings: string[]): Redirect[] {
-  const lower = (redirect: Redirect) => (redirect.query === undefined ? redirect.from : `${redirect.from}?${redirect.query}`).toLowerCase();
+  const lower = (redirect: Redirect) =>
+    (redirect.query === undefined ? redirect.from : `${redirect.from}?${redirect.query}`).toLowerCase();
   const targets = new Set([...redirects.map((redirect) => redirect.to), ...pages].map((page) => page.toLowerCase()));
   const kept = new Map<string, Redirect>();
   for (const redirect of redirects) {
     const key = lower(redirect);
     if (redirect.query === undefined && targets.has(redirect.from.toLowerCase())) {
-      warnings.push(`nginx: old URL ${redirect.from} left out: nginx ignores case in map keys, and it is a page of the site but for case (it would redirect that page)`);
+      warnings.push(
+        `nginx: old URL ${redirect.from} left out: nginx ignores case in map keys, and it is a page of the site but for case (it would redirect that page)`,
+      );
       continue;
     }
     const other = kept.get(key);
     if (!other) kept.set(key, redirect);
-    else if (other.to !== redirect.to) warnings.push(`nginx: old URL ${redirect.from} left out: nginx ignores case in map keys, and ${other.from} (kept) differs only in case with another target`);
+    else if (other.to !== redirect.to)
+      warnings.push(
+        `nginx: old URL ${redirect.from} left out: nginx ignores case in map keys, and ${other.from} (kept) differs only in case with another target`,
+      );
   }
   return [...kept.values()];
 }

@@ -19,17 +19,28 @@ const vercel: RedirectWriter = {
     const rules = [
       ...queries.map((redirect) => ({
         source: literalSource(redirect.from),
-        has: Array.from(new URLSearchParams(redirect.query), ([key, value]) => ({ type: 'query', key, value: `^${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$` })),
+        has: Array.from(new URLSearchParams(redirect.query), ([key, value]) => ({
+          type: 'query',
+          key,
+          value: `^${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`,
+        })),
         destination: encodeTarget(redirect.to),
         statusCode: 301,
       })),
-      ...paths.map((redirect) => ({ source: literalSource(redirect.from), destination: encodeTarget(redirect.to), statusCode: 301 })),
+      ...paths.map((redirect) => ({
+        source: literalSource(redirect.from),
+        destination: encodeTarget(redirect.to),
+        statusCode: 301,
+      })),
     ];
-    if (rules.length > VERCEL_LIMIT) warnings.push(`vercel: ${rules.length} redirects; Vercel takes at most ${VERCEL_LIMIT} in vercel.json: deploy fails until the map is smaller (or use Vercel's bulk redirects with --format csv)`);
+    if (rules.length > VERCEL_LIMIT)
+      warnings.push(
+        `vercel: ${rules.length} redirects; Vercel takes at most ${VERCEL_LIMIT} in vercel.json: deploy fails until the map is smaller (or use Vercel's bulk redirects with --format csv)`,
+      );
     return {
       files: [{ path: 'vercel.json', content: `${JSON.stringify({ redirects: rules }, null, 2)}\n` }],
       warnings,
-      notes: ['merge the redirects list into your project\'s vercel.json'],
+      notes: ["merge the redirects list into your project's vercel.json"],
     };
   },
 };

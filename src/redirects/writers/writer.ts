@@ -39,6 +39,8 @@ export interface RedirectWriter {
 export function splitByQuery(redirects: readonly Redirect[]): { paths: Redirect[]; queries: Redirect[] } {
   const paths = redirects.filter((redirect) => redirect.query === undefined);
   const pathTarget = new Map(paths.map((redirect) => [redirect.from, redirect.to]));
-  const queries = redirects.filter((redirect) => redirect.query !== undefined && pathTarget.get(redirect.from) !== redirect.to);
+  const queries = redirects.filter(
+    (redirect) => redirect.query !== undefined && pathTarget.get(redirect.from) !== redirect.to,
+  );
   return { paths, queries };
 }

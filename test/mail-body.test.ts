@@ -76,6 +76,11 @@ test('addresses: names stay, bare addresses become "user at host", URLs with @ a
   assert.equal(obfuscateText('From: A U Thor <a.u.thor@example.com>'), 'From: A U Thor');
   assert.equal(obfuscateText('Cc: <a@b.org>, c@d.net'), 'Cc: a at b.org, c at d.net');
   assert.equal(obfuscateText('"Quoted Name" <x@y.de> wrote'), '"Quoted Name" wrote');
+  // Gmail writes no space after the address: the name and the word stay apart.
+  assert.equal(
+    obfuscateText('On Tue, Apr 7, 2009, Beau Gunderson <beau@example.org>wrote:'),
+    'On Tue, Apr 7, 2009, Beau Gunderson wrote:',
+  );
   assert.equal(
     obfuscateText('https://lore.kernel.org/r/123.abc@host.example.com/'),
     'https://lore.kernel.org/r/123.abc@host.example.com/',

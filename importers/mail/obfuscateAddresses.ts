@@ -35,7 +35,9 @@ export function obfuscateText(text: string): string {
       if (bracketed) {
         // A name before it on the same line stands for the person: drop the address.
         const before = whole.slice(whole.lastIndexOf('\n', offset) + 1, offset);
-        if (/[\p{L}\p{N}"')]\s*$/u.test(before) && !/:\s*$/.test(before)) return '';
+        // Gmail's `Name <a@b>wrote:` has no space after it: one stays between the name and the word.
+        if (/[\p{L}\p{N}"')]\s*$/u.test(before) && !/:\s*$/.test(before))
+          return /^[\p{L}\p{N}]/u.test(whole.slice(offset + _match.length)) ? ' ' : '';
         return `${space ?? ''}${obfuscateAddress(bracketed)}`;
       }
       return obfuscateAddress(bare!);

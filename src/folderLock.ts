@@ -20,6 +20,8 @@ interface LockOwner {
   since: string;
   /** Tells this process's lock from an earlier one of the same PID. */
   token: string;
+  /** The kernel's start time of the holder (Linux), so a PID reused by another process is not taken for it. */
+  started?: string;
 }
 
 export interface LockOptions {
@@ -58,6 +60,7 @@ export async function lockFolder(file: string, folder: string, options: LockOpti
     command: commandLine(),
     since: new Date().toISOString(),
     token: randomBytes(8).toString('hex'),
+    started: processStart(process.pid),
   };
   try {
     createFolder(path.dirname(file));
@@ -170,9 +173,22 @@ function isRunning(holder: LockOwner): boolean {
   if (holder.pid <= 0) return false;
   try {
     process.kill(holder.pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  // Alive, but perhaps another process that was given the same PID since (a reboot, a busy machine).
+  const started = holder.started && processStart(holder.pid);
+  return !started || started === holder.started;
+}
+
+/** Field 22 of /proc/<pid>/stat, the process's start in clock ticks since boot; undefined where there is no /proc. */
+function processStart(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may hold spaces and parentheses: count from the last ')'.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
   }
 }
 

@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { temporaryDirectory } from './helpers/cli.ts';
@@ -90,6 +92,32 @@ test('a lock left by an import killed with -9 is taken over, and the import fini
   );
   assert.deepEqual(differences(snapshot(content), snapshot(reference)), []);
   assert.deepEqual(filesMatching(content, /\.tmp$|\.lock$/), []);
+});
+
+test('a lock whose PID now belongs to another process (reused since) is taken over', async () => {
+  const dir = await temporaryDirectory();
+  const input = path.join(dir, 'blog.xml');
+  await writeBloggerBackup(input, 5);
+  const content = path.join(dir, 'content');
+  await mkdir(content, { recursive: true });
+  // This test's own PID is alive, but it started at another moment than the lock says its holder did.
+  const lock = {
+    pid: process.pid,
+    host: hostname(),
+    command: '"almanac import old.xml"',
+    since: '2026-01-01T00:00:00.000Z',
+    token: 'f00d',
+    started: '1',
+  };
+  await writeFile(path.join(content, '.almanac.lock'), JSON.stringify(lock));
+  const again = await run(['import', input, '--out', content, '--source', 'reused']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.match(
+    again.stderr,
+    new RegExp(
+      `was locked by PID ${process.pid} \\("almanac import old.xml", since 2026-01-01 00:00:00 UTC\\), which is no longer running; lock taken over`,
+    ),
+  );
 });
 
 test('a second build into the same output folder refuses, naming the first', async () => {

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
 import { sniffFormat } from '../importers/index.ts';
-import { ROOT } from './helpers/cli.ts';
+import { writeFile } from 'node:fs/promises';
+import { ROOT, temporaryDirectory } from './helpers/cli.ts';
 import { importFixture } from './helpers/importFixture.ts';
 
 const fixture = (folder: string, name: string) => path.join(ROOT, 'test/fixtures', folder, name);
@@ -31,8 +32,23 @@ test('a Blogger backup written by ElementTree (ns0:feed, ns1:control, ns2:in-rep
   );
 });
 
-test('the same backup read as a plain Atom feed still keeps the kind category out of the tags', async () => {
-  const { read } = await importFixture([fixture('blogger', 'elementtree-ns0.xml')], 'zones', ['--format', 'atom']);
+test('a Blogger public feed, read as the plain Atom feed it is, keeps the kind category out of the tags', async () => {
+  // Blogger's /feeds/posts/default marks each entry with the kind category too; here under ElementTree's prefixes.
+  const input = path.join(await temporaryDirectory(), 'posts-default.atom');
+  await writeFile(
+    input,
+    '<ns0:feed xmlns:ns0="http://www.w3.org/2005/Atom"><ns0:id>tag:blogger.com,1999:blog-7000000000000000002</ns0:id>' +
+      '<ns0:updated>2021-06-01T10:00:00.000-07:00</ns0:updated><ns0:title>zone notes</ns0:title>' +
+      '<ns0:link href="http://zone-notes.blogspot.com/" rel="alternate" type="text/html" /><ns0:entry>' +
+      '<ns0:id>tag:blogger.com,1999:blog-7000000000000000002.post-11</ns0:id><ns0:published>2021-05-01T10:00:00.000-07:00</ns0:published>' +
+      '<ns0:category scheme="http://schemas.google.com/g/2005#kind" term="http://schemas.google.com/blogger/2008/kind#post" />' +
+      '<ns0:category scheme="http://www.blogger.com/atom/ns#" term="zones" /><ns0:title>Sparse zones</ns0:title>' +
+      '<ns0:content type="html">&lt;p&gt;Sparse zones share /usr.&lt;/p&gt;</ns0:content>' +
+      '<ns0:link href="http://zone-notes.blogspot.com/2021/05/sparse-zones.html" rel="alternate" type="text/html" />' +
+      '<ns0:author><ns0:name>Peter</ns0:name></ns0:author></ns0:entry></ns0:feed>\n',
+  );
+  assert.equal(await sniffFormat(input), 'atom');
+  const { read } = await importFixture([input], 'zones');
   assert.deepEqual((await read('2021/05/sparse-zones.md')).data.tags, ['zones']);
 });
 

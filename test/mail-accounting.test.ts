@@ -37,9 +37,10 @@ function pythonCounts(files: string[]): Record<string, { messages: number; withH
 }
 
 async function mboxFiles(): Promise<string[]> {
-  const files = (await readdir(FIXTURES))
-    .filter((name) => name !== 'not-mail.txt')
-    .map((name) => path.join(FIXTURES, name));
+  // The files of the folder (Pipermail's have a folder of their own, read as Pipermail by their tests).
+  const files = (await readdir(FIXTURES, { withFileTypes: true }))
+    .filter((entry) => entry.isFile() && entry.name !== 'not-mail.txt')
+    .map((entry) => path.join(FIXTURES, entry.name));
   if (CORPUS_MBOX) {
     for (const name of await readdir(CORPUS_MBOX))
       if ((await stat(path.join(CORPUS_MBOX, name))).isFile()) files.push(path.join(CORPUS_MBOX, name));

@@ -3,45 +3,16 @@
  * dates with their offsets, derived ids/titles/dates with warnings, planets, encodings, sniffing.
  */
 import assert from 'node:assert/strict';
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { sniffFormat } from '../importers/index.ts';
 import { rfc822ToIso } from '../importers/rss.ts';
-import { parseDocument } from '../src/content/frontmatter.ts';
 import { almanac, ROOT, temporaryDirectory } from './helpers/cli.ts';
 import { corpusFile, corpusMissing } from './helpers/corpus.ts';
+import { importFixture } from './helpers/importFixture.ts';
 
 const fixture = (name: string) => path.join(ROOT, 'test/fixtures/feeds', name);
-
-async function importFeed(inputs: string[], source: string, extra: string[] = []) {
-  const out = await temporaryDirectory();
-  const reportFile = path.join(out, 'report.json');
-  const result = await almanac([
-    'import',
-    ...inputs,
-    '--source',
-    source,
-    '--out',
-    out,
-    '--report',
-    reportFile,
-    ...extra,
-  ]);
-  assert.equal(result.code, 0, result.stderr);
-  const report = JSON.parse(await readFile(reportFile, 'utf8')) as {
-    entries: number;
-    written: number;
-    comments: number;
-    format: string;
-    skipped: { id: string; reason: string }[];
-    warnings: { id?: string; message: string }[];
-  };
-  const read = async (file: string) => parseDocument(await readFile(path.join(out, source, file), 'utf8'));
-  const files = async () =>
-    (await readdir(path.join(out, source), { recursive: true })).filter((file) => file.endsWith('.md')).sort();
-  return { out, report, read, files, stdout: result.stdout, stderr: result.stderr };
-}
 
 test('RFC 822 dates keep their offset, named zones included', () => {
   assert.equal(rfc822ToIso('Tue, 21 Jun 2005 14:30:00 EST'), '2005-06-21T14:30:00-05:00');
@@ -55,7 +26,7 @@ test('RFC 822 dates keep their offset, named zones included', () => {
 });
 
 test('RSS 2.0: content:encoded over description, guid over link, origLink as permalink, dc:creator, categories, zones', async () => {
-  const { read, report, files } = await importFeed([fixture('tribblix.rss')], 'tribblix');
+  const { read, report, files } = await importFixture([fixture('tribblix.rss')], 'tribblix');
   assert.equal(report.format, 'rss');
   assert.equal(report.entries, 5);
   const zones = await read('2005/06/zones-on-tribblix.md');
@@ -90,7 +61,7 @@ test('RSS 2.0: content:encoded over description, guid over link, origLink as per
 });
 
 test('an item without id, title or date gets stable derived values and a warning each', async () => {
-  const first = await importFeed([fixture('tribblix.rss')], 'tribblix');
+  const first = await importFixture([fixture('tribblix.rss')], 'tribblix');
   const untitled = await first.read('2005/06/a-quick-untitled-note-with-no.md');
   assert.equal(untitled.data.title, '');
   assert.match(String(untitled.data.original_id), /^urn:almanac:[0-9a-f]{16}$/);
@@ -100,7 +71,7 @@ test('an item without id, title or date gets stable derived values and a warning
   assert.match(messages, /tribblix\.rss#3: the entry has no id; using urn:almanac:/);
   assert.match(messages, /tribblix\.rss#3: the entry has no title/);
   assert.match(messages, /tribblix\.rss#4: the entry has no date; using the feed's date 2005-07-02T10:00:00Z/);
-  const second = await importFeed([fixture('tribblix.rss')], 'tribblix');
+  const second = await importFixture([fixture('tribblix.rss')], 'tribblix');
   assert.equal(
     (await second.read('2005/06/a-quick-untitled-note-with-no.md')).data.original_id,
     untitled.data.original_id,
@@ -109,7 +80,7 @@ test('an item without id, title or date gets stable derived values and a warning
 });
 
 test('Atom: content over summary, xhtml with a prefix in order, xml:base, published over updated, feed author, in-reply-to comments', async () => {
-  const { read, report } = await importFeed([fixture('notes.atom')], 'notes');
+  const { read, report } = await importFixture([fixture('notes.atom')], 'notes');
   assert.equal(report.format, 'atom');
   assert.equal(report.comments, 1);
   const post = await read('2010/03/content-beats-summary.md');
@@ -135,7 +106,7 @@ test('Atom: content over summary, xhtml with a prefix in order, xml:base, publis
 });
 
 test('RSS 1.0 (RDF): items beside the channel, dc:date, dc:subject, content:encoded', async () => {
-  const { read, report } = await importFeed([fixture('rdf.rdf')], 'rdf');
+  const { read, report } = await importFixture([fixture('rdf.rdf')], 'rdf');
   assert.equal(report.format, 'rss');
   const { data, body } = await read('2003/01/first.md');
   assert.equal(data.date, '2003-01-15T08:00:00-06:00');
@@ -145,14 +116,14 @@ test('RSS 1.0 (RDF): items beside the channel, dc:date, dc:subject, content:enco
 });
 
 test('an ISO-8859-1 feed is decoded by its declaration', async () => {
-  const { read } = await importFeed([fixture('latin1.rss')], 'latin1');
+  const { read } = await importFixture([fixture('latin1.rss')], 'latin1');
   const { data, body } = await read('2018/01/a.md');
   assert.equal(data.title, 'Informação é poder');
   assert.equal(body, 'Direção-geral agirá.\n');
 });
 
 test('a planet feed: each entry keeps its blog; one source by default, one blog with --planet-blog', async () => {
-  const planet = await importFeed([fixture('planet.atom')], 'planet');
+  const planet = await importFixture([fixture('planet.atom')], 'planet');
   const dan = await planet.read('2005/06/crossbow-first-look.md');
   assert.deepEqual(dan.data.blog, { title: "Dan's Networking Notes", url: 'http://planet.example.org/dan/' });
   assert.equal(dan.data.author, "Dan (Dan's Networking Notes)");
@@ -168,7 +139,10 @@ test('a planet feed: each entry keeps its blog; one source by default, one blog 
     ),
   );
 
-  const one = await importFeed([fixture('planet.atom')], 'brendan', ['--planet-blog', 'http://brendan.example.com/']);
+  const one = await importFixture([fixture('planet.atom')], 'brendan', [
+    '--planet-blog',
+    'http://brendan.example.com/',
+  ]);
   assert.deepEqual(await one.files(), ['2005/06/dtrace-desktop.md']);
   assert.equal(one.report.entries, 2);
   assert.match(
@@ -176,7 +150,7 @@ test('a planet feed: each entry keeps its blog; one source by default, one blog 
     /from Dan's Networking Notes in the planet feed, not http:\/\/brendan\.example\.com\/ \(--planet-blog\)/,
   );
 
-  const rss = await importFeed([fixture('planet.rss')], 'planet-rss');
+  const rss = await importFixture([fixture('planet.rss')], 'planet-rss');
   const omnios = await rss.read('2023/05/r151046.md');
   assert.deepEqual(omnios.data.blog, { title: 'OmniOS blog', url: 'http://omnios.example.org/feed.xml' });
   assert.equal(omnios.data.author, 'OmniOS blog');
@@ -207,7 +181,7 @@ test('paged feeds: an entry on two pages is one document, the newer version wins
     `<feed xmlns="http://www.w3.org/2005/Atom"><title>p</title><entry><id>tag:x,2020:1</id><title>Moved</title><link href="http://x.example/2020/01/moved"/><published>2020-01-01T00:00:00+01:00</published><updated>${updated}</updated><content type="html">${text}</content></entry></feed>`;
   await writeFile(path.join(dir, 'p1.xml'), page('2020-01-03T00:00:00+01:00', 'newer text'));
   await writeFile(path.join(dir, 'p2.xml'), page('2020-01-02T00:00:00+01:00', 'older text'));
-  const { read, report, files } = await importFeed([path.join(dir, 'p1.xml'), path.join(dir, 'p2.xml')], 'paged');
+  const { read, report, files } = await importFixture([path.join(dir, 'p1.xml'), path.join(dir, 'p2.xml')], 'paged');
   assert.deepEqual(await files(), ['2020/01/moved.md']);
   assert.equal((await read('2020/01/moved.md')).body, 'newer text\n');
   assert.equal(report.entries, 2);
@@ -233,7 +207,7 @@ test('a relative permalink with nothing to resolve it against is kept as the old
     feed,
     '<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title><entry><id>tag:a,2020:1</id><title>Rel</title><link href="/2020/01/rel.html"/><updated>2020-01-02T00:00:00Z</updated><content type="html">x</content></entry></feed>',
   );
-  const { read } = await importFeed([feed], 'relative');
+  const { read } = await importFixture([feed], 'relative');
   const { data } = await read('2020/01/rel.md');
   assert.deepEqual(data.redirect_from, ['/2020/01/rel.html']);
   assert.equal(data.original_url, undefined);

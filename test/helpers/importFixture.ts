@@ -33,5 +33,5 @@ export async function importFixture(inputs: string[], source: string, extra: str
   const read = async (file: string) => parseDocument(await readFile(path.join(out, source, file), 'utf8'));
   const files = async () =>
     (await readdir(path.join(out, source), { recursive: true })).filter((file) => file.endsWith('.md')).sort();
-  return { out, report, read, files, stderr: result.stderr };
+  return { out, report, read, files, stdout: result.stdout, stderr: result.stderr };
 }

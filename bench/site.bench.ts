@@ -48,9 +48,10 @@ export async function run({ quick }: BenchOptions): Promise<Record<string, numbe
   const generated = await generateContent(content, posts);
   log(`${posts} posts generated in ${path.relative(ROOT, content)}/`);
   const cache = path.join(WORK, 'cache');
-  const env = { ALMANAC_CACHE_DIR: cache, ALMANAC_CONFIG: path.join(WORK, 'almanac.config.json') };
+  const env = { ALMANAC_CACHE_DIR: cache };
+  // The children run in WORK, where this is the config they find (almanac.config.json of the working folder).
   await writeFile(
-    env.ALMANAC_CONFIG,
+    path.join(WORK, 'almanac.config.json'),
     JSON.stringify({ sources: [], site: { title: 'Bench', url: 'https://kb.example.org/' } }),
   );
   await writeFile(

@@ -180,6 +180,14 @@ describe('almanac announce', () => {
       JSON.stringify({ sources: [], site: { title: 'KB', url: 'http://localhost:8080/' } }),
     );
     assert.doesNotMatch((await almanac(['announce', file], { cwd: dir })).stdout, /localhost|\[1\]/);
+    // --config names another config: its site's address is the one used.
+    const other = path.join(dir, 'other.config.json');
+    await writeFile(other, JSON.stringify({ sources: [], site: { title: 'KB', url: 'https://notes.example.net/' } }));
+    const named = await almanac(['announce', file, '--config', other], { cwd: dir });
+    assert.deepEqual(
+      [...checkMailBody(named.stdout).references.values()],
+      ['https://notes.example.net/releases/tribblix/m34/'],
+    );
     assert.equal(result.stdout.match(/reboot/g)?.length, 1);
     assert.ok(result.stdout.includes('Version: m34\n'));
   });

@@ -3,12 +3,12 @@ import { parseArgs } from 'node:util';
 import { InputError, UsageError } from '../../errors.ts';
 import { announce, MAIL_WIDTH } from '../../releases/announcement.ts';
 import { readRelease } from '../../releases/releaseDocument.ts';
-import { loadConfig } from '../../site/config.ts';
+import { CONFIG_FILE, loadConfig } from '../../site/config.ts';
 import { parseDocument } from '../../content/frontmatter.ts';
 import type { Command } from '../main.ts';
 
 const usage = `
-Usage: almanac announce <file.md> [--url URL]
+Usage: almanac announce <file.md> [--url URL] [--config FILE]
 
 Prints a release note as a plain-text mail body, ready to paste into a mail to the list:
 a suggested "Subject:" line first, then the text wrapped at ${MAIL_WIDTH} columns with the Markdown
@@ -23,6 +23,7 @@ Options:
   --url URL   the release note's address on the web, added as the last reference
               (default: site.url of almanac.config.json joined with the note's
               permalink, unless that is a local preview address)
+  --config FILE   the config whose site.url that is (default: ${CONFIG_FILE})
 
 Examples:
   almanac announce content/releases/tribblix/m34.md
@@ -33,7 +34,11 @@ const command: Command = {
   summary: 'print a release note as a plain-text mail body (72 columns, numbered links)',
   usage,
   async run(args) {
-    const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { url: { type: 'string' } } });
+    const { values, positionals } = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { url: { type: 'string' }, config: { type: 'string' } },
+    });
     if (positionals.length !== 1)
       throw new UsageError(
         positionals.length === 0
@@ -68,7 +73,7 @@ const command: Command = {
     if (release.versions.length === 0)
       throw new InputError(file, 'the release names no versions: add "versions: [r151048]" to its frontmatter');
     // The site's public address comes from almanac.config.json; without one there is no address to give.
-    const config = await loadConfig(process.env.ALMANAC_CONFIG);
+    const config = await loadConfig(values.config);
     const siteUrl = config.file && !isLocal(config.site.url) ? config.site.url : undefined;
     const url = values.url ?? (siteUrl && release.permalink ? new URL(release.permalink, siteUrl).href : undefined);
     const result = announce(

@@ -1,24 +1,9 @@
-import { tagSlug, type Item, type Thread } from './siteIndex.ts';
+import { MONTHS, tagSlug, type Item, type Thread } from './siteIndex.ts';
 
 /**
  * Eleventy plugin: the filters layouts use. Dates are shown as the document wrote them
  * (its own offset), never shifted to the build machine's time zone.
  */
-
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
 
 /** `2020-05-06T10:00:00+02:00` → `6 May 2020`; a Date is shown in UTC. */
 export function humanDate(value: unknown): string {

@@ -120,7 +120,8 @@ export const PAGE_SIZE = 20;
 /** Replies deeper than this are shown at this depth: past it, indentation only wastes the screen. */
 export const MAX_NESTING = 8;
 
-const MONTHS = [
+/** The months as the site names them (archive pages, dates). */
+export const MONTHS = [
   'January',
   'February',
   'March',

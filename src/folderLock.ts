@@ -7,7 +7,7 @@
  * on a timer) and names no owner, where a PID answers at once and the user is told who holds it.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { FolderInUse, machineFault, shownPath } from './errors.ts';
@@ -128,16 +128,31 @@ function createFolder(folder: string): void {
   }
 }
 
-/** Creates the lock file with the owner's record, atomically (O_EXCL); false when it exists. */
+/**
+ * Creates the lock file with the owner's record; false when it exists. Written whole under a name of
+ * its own, then linked into place: link() fails when the lock exists, atomically as O_EXCL does, and
+ * the lock is never seen empty (a holder stopped between creating and filling it looked dead).
+ */
 function create(file: string, owner: LockOwner): boolean {
+  const draft = `${file}.${owner.pid}-${owner.token}`;
   try {
-    writeFileSync(file, JSON.stringify(owner), { flag: 'wx' });
+    writeFileSync(draft, JSON.stringify(owner));
+    try {
+      linkSync(draft, file);
+    } catch (error) {
+      // A file system without hard links (FAT, some network mounts): O_EXCL, filled at once.
+      if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'].includes((error as NodeJS.ErrnoException).code ?? ''))
+        throw error;
+      writeFileSync(file, JSON.stringify(owner), { flag: 'wx' });
+    }
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     const fault = machineFault(error, file, 'create the lock');
     if (fault) fault.done = 'nothing written';
     throw fault ?? error;
+  } finally {
+    rmSync(draft, { force: true });
   }
 }
 
@@ -153,7 +168,7 @@ function readOwner(file: string): LockOwner | undefined {
     const owner = JSON.parse(text) as LockOwner;
     if (Number.isInteger(owner.pid)) return owner;
   } catch {
-    // Empty or cut short: a holder killed between creating and filling it, if it stays so.
+    // Empty or cut short: only on a file system without hard links, a holder killed between creating and filling it, if it stays so.
   }
   const age = Date.now() - (statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
   return age > TAKEOVER_STALE_MS

@@ -134,7 +134,7 @@ function createFolder(folder: string): void {
  * the lock is never seen empty (a holder stopped between creating and filling it looked dead).
  */
 function create(file: string, owner: LockOwner): boolean {
-  const draft = `${file}.${owner.pid}-${owner.token}`;
+  const draft = draftOf(file, owner);
   try {
     writeFileSync(draft, JSON.stringify(owner));
     try {
@@ -225,10 +225,17 @@ function takeOver(file: string, dead: LockOwner): boolean {
     const now = readOwner(file);
     if (!now || now.token !== dead.token || now.pid !== dead.pid) return false;
     rmSync(file, { force: true });
+    // Its draft too, when it was killed between linking the lock and removing the draft.
+    rmSync(draftOf(file, dead), { force: true });
     return true;
   } finally {
     rmSync(guard, { force: true });
   }
+}
+
+/** Where `owner` writes its lock before linking it into place. */
+function draftOf(file: string, owner: LockOwner): string {
+  return `${file}.${owner.pid}-${owner.token}`;
 }
 
 /** The command as typed, `almanac import blog.xml --out x`, arguments with spaces quoted. */
